@@ -1,0 +1,43 @@
+package org.eemqtt.api;
+
+/**
+ * Every setting of the broker, in one place: the MicroProfile Config key (also settable as a system property, or as
+ * an environment variable in upper case with underscores, e.g. {@code MQTT_TCP_PORT}) and its default. The
+ * connector and the broker both read their settings through these constants; the README lists them.
+ */
+public enum Setting {
+    TCP_PORT("mqtt.tcp.port", "1883", "TCP port of the plain MQTT listener"),
+    BIND_ADDRESS("mqtt.bind.address", "0.0.0.0", "address the MQTT listeners bind to"),
+    DATA_DIR("mqtt.data.dir", "./data", "folder of the embedded H2 database (relative to the working directory)"),
+    DB_URL("mqtt.db.url", "", "JDBC URL of the store; empty: an H2 file database in mqtt.data.dir"),
+    DB_USER("mqtt.db.user", "sa", "database user"),
+    DB_PASSWORD("mqtt.db.password", "", "database password"),
+    MAX_PACKET_SIZE("mqtt.max.packet.size", "1048576", "largest MQTT packet accepted, in bytes (whole packet)"),
+    CONNECT_TIMEOUT("mqtt.connect.timeout", "10", "seconds a new connection may take to send CONNECT"),
+    ALLOW_ANONYMOUS("mqtt.allow.anonymous", "false", "accept CONNECT without a user name"),
+    MAX_QUEUED_MESSAGES("mqtt.session.max.queued", "1000",
+            "messages queued per session while it is offline or its in-flight window is full"),
+    LOG_LEVEL("mqtt.log.level", "INFO", "java.util.logging level of the broker's loggers (org.eemqtt)");
+
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+
+    Setting(String key, String defaultValue, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+}

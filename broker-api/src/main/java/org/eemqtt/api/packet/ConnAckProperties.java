@@ -1,0 +1,19 @@
+package org.eemqtt.api.packet;
+
+/** The MQTT 5.0 CONNACK properties the broker sends; a null field is absent from the packet. */
+public record ConnAckProperties(Long sessionExpiryInterval, Integer receiveMaximum, Integer maximumQoS,
+                                Boolean retainAvailable, Long maximumPacketSize, String assignedClientIdentifier,
+                                Integer topicAliasMaximum, String reasonString,
+                                Boolean wildcardSubscriptionAvailable, Boolean subscriptionIdentifiersAvailable,
+                                Boolean sharedSubscriptionAvailable, Integer serverKeepAlive) {
+
+    public static final ConnAckProperties NONE =
+            new ConnAckProperties(null, null, null, null, null, null, null, null, null, null, null, null);
+
+    public ConnAckProperties withReasonString(String reason) {
+        return new ConnAckProperties(sessionExpiryInterval, receiveMaximum, maximumQoS, retainAvailable,
+                maximumPacketSize, assignedClientIdentifier, topicAliasMaximum, reason,
+                wildcardSubscriptionAvailable, subscriptionIdentifiersAvailable, sharedSubscriptionAvailable,
+                serverKeepAlive);
+    }
+}

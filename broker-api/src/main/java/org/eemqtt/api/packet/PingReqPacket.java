@@ -1,0 +1,6 @@
+package org.eemqtt.api.packet;
+
+/** PINGREQ. */
+public record PingReqPacket() implements MqttPacket {
+    public static final PingReqPacket INSTANCE = new PingReqPacket();
+}

@@ -1,0 +1,60 @@
+package org.eemqtt.broker.application;
+
+import org.eemqtt.api.packet.ConnectReasonCode;
+import org.eemqtt.broker.domain.PasswordHasher;
+import org.eemqtt.broker.domain.User;
+import org.eemqtt.broker.domain.UserRepository;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/** Checks MQTT credentials against the users store. Failures are logged without the password. */
+final class Authenticator {
+
+    private static final Logger LOG = Logger.getLogger(Authenticator.class.getName());
+
+    private final UserRepository users;
+    private final PasswordHasher hasher;
+    private final boolean allowAnonymous;
+
+    Authenticator(UserRepository users, PasswordHasher hasher, boolean allowAnonymous) {
+        this.users = users;
+        this.hasher = hasher;
+        this.allowAnonymous = allowAnonymous;
+    }
+
+    ConnectReasonCode authenticate(String username, byte[] password, String remoteAddress) {
+        if (username == null) {
+            if (allowAnonymous) {
+                return ConnectReasonCode.SUCCESS;
+            }
+            LOG.info(() -> "MQTT login refused from " + remoteAddress + ": no user name (anonymous access is off)");
+            return ConnectReasonCode.NOT_AUTHORIZED;
+        }
+        Optional<User> user = users.find(username);
+        char[] secret = password == null ? null : toChars(password);
+        try {
+            if (user.isPresent() && secret != null && hasher.verify(secret, user.get().passwordHash())) {
+                return ConnectReasonCode.SUCCESS;
+            }
+        } finally {
+            if (secret != null) {
+                Arrays.fill(secret, '\0');
+            }
+        }
+        LOG.info(() -> "MQTT login refused from " + remoteAddress + ": bad user name or password for user '"
+                + username + "'");
+        return ConnectReasonCode.BAD_USER_NAME_OR_PASSWORD;
+    }
+
+    private static char[] toChars(byte[] utf8) {
+        CharBuffer chars = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(utf8));
+        char[] result = new char[chars.remaining()];
+        chars.get(result);
+        return result;
+    }
+}

@@ -1,0 +1,71 @@
+package org.eemqtt.broker.application;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.inject.Inject;
+import org.eemqtt.api.ConnectionHandler;
+import org.eemqtt.api.MqttConnection;
+import org.eemqtt.api.packet.ConnectPacket;
+import org.eemqtt.broker.domain.PasswordHasher;
+import org.eemqtt.broker.domain.RetainedMessages;
+import org.eemqtt.broker.domain.SessionStore;
+import org.eemqtt.broker.domain.SubscriptionTree;
+import org.eemqtt.broker.domain.UserRepository;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The broker: one per application, started with it. Bean-managed concurrency: the container takes no lock, the
+ * broker's own structures are concurrent. Transports reach it once per connection, through the message-driven
+ * bean; everything after CONNECT is plain calls on the returned handler.
+ */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class BrokerService {
+
+    private static final Logger LOG = Logger.getLogger(BrokerService.class.getName());
+
+    @Inject
+    UserRepository users;
+
+    @Inject
+    PasswordHasher hasher;
+
+    @Inject
+    SessionStore store;
+
+    @Inject
+    UserBootstrap userBootstrap;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    private ConnectFlow connectFlow;
+
+    @PostConstruct
+    void start() {
+        BrokerSettings settings = BrokerSettings.load();
+        Logger.getLogger("org.eemqtt").setLevel(Level.parse(settings.logLevel().toUpperCase()));
+        userBootstrap.ensureDefaultUser();
+        SessionRegistry sessions = new SessionRegistry(settings.maxQueuedMessages());
+        MessageRouter router = new MessageRouter(new SubscriptionTree(), new RetainedMessages(), sessions, store);
+        connectFlow = new ConnectFlow(sessions, new Authenticator(users, hasher, settings.allowAnonymous()), store,
+                router, scheduler, settings.maxPacketSize());
+        connectFlow.flows(new BrokerFlows(connectFlow, new PublishFlow(router, store), new SubscribeFlow(router,
+                store)));
+        LOG.info(() -> "EE MQTT broker ready (store " + settings.databaseUrl().replaceAll(";.*", "")
+                + ", maximum packet size " + settings.maxPacketSize() + " bytes)");
+    }
+
+    /** A new connection's CONNECT; returns the handler of its later packets. */
+    public ConnectionHandler connect(MqttConnection connection, ConnectPacket connect) {
+        return connectFlow.connect(connection, connect);
+    }
+}

@@ -1,0 +1,153 @@
+package org.eemqtt.broker.application;
+
+import org.eemqtt.api.CloseReason;
+import org.eemqtt.api.ConnectionHandler;
+import org.eemqtt.api.MqttConnection;
+import org.eemqtt.api.packet.ConnectPacket;
+import org.eemqtt.api.packet.DisconnectPacket;
+import org.eemqtt.api.packet.DisconnectReasonCode;
+import org.eemqtt.api.packet.MqttPacket;
+import org.eemqtt.api.packet.MqttVersion;
+import org.eemqtt.api.packet.PingReqPacket;
+import org.eemqtt.api.packet.PingRespPacket;
+import org.eemqtt.api.packet.PubAckPacket;
+import org.eemqtt.api.packet.PubCompPacket;
+import org.eemqtt.api.packet.PubRecPacket;
+import org.eemqtt.api.packet.PubRelPacket;
+import org.eemqtt.api.packet.PublishPacket;
+import org.eemqtt.api.packet.SubscribePacket;
+import org.eemqtt.api.packet.UnsubscribePacket;
+
+import java.util.logging.Logger;
+
+/**
+ * One network connection of a client, after CONNECT: dispatches its packets to the flow that handles each concern
+ * and answers protocol errors. Packets arrive from one transport thread at a time.
+ */
+final class ClientConnection implements ConnectionHandler {
+
+    private static final Logger LOG = Logger.getLogger(ClientConnection.class.getName());
+
+    private final MqttConnection transport;
+    private final ConnectPacket connect;
+    private final String clientId;
+    private final BrokerFlows flows;
+    private ClientSession session;
+    private volatile boolean open = true;
+    private volatile boolean willDiscarded;
+    private volatile boolean takenOver;
+
+    ClientConnection(MqttConnection transport, ConnectPacket connect, String clientId, BrokerFlows flows) {
+        this.transport = transport;
+        this.connect = connect;
+        this.clientId = clientId;
+        this.flows = flows;
+    }
+
+    @Override
+    public void onPacket(MqttPacket packet) {
+        if (!open) {
+            return;
+        }
+        if (packet instanceof PublishPacket publish) {
+            flows.publish().onPublish(this, publish);
+        } else if (packet instanceof PubAckPacket ack) {
+            session.acknowledged(ack.packetId());
+        } else if (packet instanceof PubRecPacket rec) {
+            flows.publish().onPubRec(this, rec);
+        } else if (packet instanceof PubRelPacket rel) {
+            flows.publish().onPubRel(this, rel);
+        } else if (packet instanceof PubCompPacket comp) {
+            session.completed(comp.packetId());
+        } else if (packet instanceof SubscribePacket subscribe) {
+            flows.subscribe().onSubscribe(this, subscribe);
+        } else if (packet instanceof UnsubscribePacket unsubscribe) {
+            flows.subscribe().onUnsubscribe(this, unsubscribe);
+        } else if (packet instanceof PingReqPacket) {
+            transport.send(PingRespPacket.INSTANCE);
+        } else if (packet instanceof DisconnectPacket disconnect) {
+            flows.connect().onDisconnect(this, disconnect);
+        } else if (packet instanceof ConnectPacket) {
+            protocolError("second CONNECT on one connection");
+        } else {
+            protocolError(packet.getClass().getSimpleName().replace("Packet", "").toUpperCase()
+                    + " is not sent by clients");
+        }
+    }
+
+    @Override
+    public void onClosed(CloseReason reason) {
+        open = false;
+        flows.connect().onConnectionClosed(this, reason);
+    }
+
+    /** MQTT-4.8.0-1 / 5.0 4.13: a protocol error closes the connection (5.0: DISCONNECT 0x82 first). */
+    void protocolError(String detail) {
+        closeWithError(DisconnectReasonCode.PROTOCOL_ERROR, detail);
+    }
+
+    void closeWithError(DisconnectReasonCode reason, String detail) {
+        LOG.info(() -> "MQTT " + transport.listenerName() + " " + transport.remoteAddress() + " client '" + clientId
+                + "': " + detail + "; connection closed");
+        close(reason, detail);
+    }
+
+    /** Closes the connection, telling a 5.0 client why. */
+    void close(DisconnectReasonCode reason, String reasonString) {
+        open = false;
+        transport.close(isV5() ? DisconnectPacket.of(reason, sendReasonStrings() ? reasonString : null) : null);
+    }
+
+    void send(MqttPacket packet) {
+        transport.send(packet);
+    }
+
+    boolean isV5() {
+        return connect.version() == MqttVersion.V5;
+    }
+
+    /** MQTT 5.0 3.1.2.11.7: reason strings only when the client did not ask to go without them. */
+    boolean sendReasonStrings() {
+        return connect.requestProblemInformation();
+    }
+
+    String clientId() {
+        return clientId;
+    }
+
+    ConnectPacket connectPacket() {
+        return connect;
+    }
+
+    MqttConnection transport() {
+        return transport;
+    }
+
+    ClientSession session() {
+        return session;
+    }
+
+    void session(ClientSession session) {
+        this.session = session;
+    }
+
+    boolean willDiscarded() {
+        return willDiscarded;
+    }
+
+    void discardWill() {
+        willDiscarded = true;
+    }
+
+    boolean takenOver() {
+        return takenOver;
+    }
+
+    /** Another connection took this client id over: close this one, keeping the session for the new one. */
+    void takeOver() {
+        takenOver = true;
+        LOG.info(() -> "MQTT client '" + clientId + "' connected again; the older connection from "
+                + transport.remoteAddress() + " is closed (session taken over)");
+        close(DisconnectReasonCode.SESSION_TAKEN_OVER, "another connection took the session over");
+    }
+}

@@ -1,0 +1,228 @@
+package org.eemqtt.broker.application;
+
+import org.eemqtt.api.packet.PubRelPacket;
+import org.eemqtt.api.packet.PubRelReasonCode;
+import org.eemqtt.api.packet.QoS;
+import org.eemqtt.broker.domain.Subscription;
+
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+
+/**
+ * The state of one client's session, which outlives its connections when the session is persistent: its
+ * subscriptions, the QoS 1/2 messages in flight to it and queued for it, and the inbound QoS 2 packet identifiers
+ * awaiting PUBREL. Deliveries come from any publisher's thread, so the delivery state is guarded by the session's
+ * monitor; nothing blocks while holding it (sending only queues the packet on the connection).
+ */
+final class ClientSession {
+
+    private static final Logger LOG = Logger.getLogger(ClientSession.class.getName());
+
+    private static final class InFlight {
+        final OutboundMessage message;
+        final int packetId;
+        boolean released; // PUBREC received, PUBREL sent, PUBCOMP awaited
+
+        InFlight(OutboundMessage message, int packetId) {
+            this.message = message;
+            this.packetId = packetId;
+        }
+    }
+
+    private final String clientId;
+    private final int maxQueued;
+    private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+    private final Map<Integer, InFlight> inFlight = new LinkedHashMap<>();
+    private final Queue<OutboundMessage> queue = new ArrayDeque<>();
+    private final Set<Integer> awaitingRelease = new HashSet<>();
+    private ClientConnection owner;      // the connection that holds the session (from CONNECT)
+    private ClientConnection connection; // the connection being delivered to (from its CONNACK)
+    private long offlineSince;
+    private int sendWindow;
+    private int nextPacketId = 1;
+    private long expiryIntervalSeconds;
+    private long droppedMessages;
+
+    ClientSession(String clientId, int maxQueued) {
+        this.clientId = clientId;
+        this.maxQueued = maxQueued;
+    }
+
+    String clientId() {
+        return clientId;
+    }
+
+    Map<String, Subscription> subscriptions() {
+        return subscriptions;
+    }
+
+    synchronized long expiryIntervalSeconds() {
+        return expiryIntervalSeconds;
+    }
+
+    synchronized void expiryIntervalSeconds(long seconds) {
+        this.expiryIntervalSeconds = seconds;
+    }
+
+    /** The connection that holds the session now, or null while the session is offline. */
+    synchronized ClientConnection owner() {
+        return owner;
+    }
+
+    /** A new connection takes the session: deliveries are held back until {@link #resume}. */
+    synchronized void claim(ClientConnection newOwner, long expiryInterval) {
+        owner = newOwner;
+        connection = null;
+        expiryIntervalSeconds = expiryInterval;
+    }
+
+    /** When the session last went offline (a stamp that tells one disconnection from the next). */
+    synchronized long offlineSince() {
+        return offlineSince;
+    }
+
+    /**
+     * Starts delivering to a connection (after its CONNACK went out): first what was in flight, as the protocol
+     * requires (PUBLISH again with DUP set, or PUBREL when PUBREC had arrived), then the queue.
+     */
+    synchronized void resume(ClientConnection newConnection, int receiveMaximum) {
+        if (owner != newConnection) {
+            return; // taken over again before its CONNACK went out
+        }
+        connection = newConnection;
+        sendWindow = receiveMaximum;
+        for (InFlight f : inFlight.values()) {
+            if (f.released) {
+                connection.send(new PubRelPacket(f.packetId, PubRelReasonCode.SUCCESS));
+            } else {
+                connection.send(f.message.toPacket(f.packetId, true));
+            }
+        }
+        drainQueue();
+    }
+
+    /** Takes the session offline if {@code closed} still holds it; returns whether it did. */
+    synchronized boolean detach(ClientConnection closed) {
+        if (owner != closed) {
+            return false;
+        }
+        owner = null;
+        connection = null;
+        offlineSince = System.nanoTime();
+        return true;
+    }
+
+    /** Delivers now, or queues while offline or while the client's receive window is full. */
+    synchronized void deliver(OutboundMessage message) {
+        if (connection == null) {
+            if (message.qos() != QoS.AT_MOST_ONCE && expiryIntervalSeconds > 0) {
+                enqueue(message);
+            }
+            return;
+        }
+        if (message.qos() == QoS.AT_MOST_ONCE) {
+            connection.send(message.toPacket(0, false));
+        } else if (queue.isEmpty() && inFlight.size() < sendWindow) {
+            sendInFlight(message);
+        } else {
+            enqueue(message);
+        }
+    }
+
+    private void enqueue(OutboundMessage message) {
+        if (queue.size() >= maxQueued) {
+            droppedMessages++;
+            LOG.fine(() -> "Queue of session " + clientId + " is full (" + maxQueued + "); message to "
+                    + message.message().topic() + " dropped (" + droppedMessages + " so far)");
+            return;
+        }
+        queue.add(message);
+    }
+
+    private void sendInFlight(OutboundMessage message) {
+        int packetId = allocatePacketId();
+        inFlight.put(packetId, new InFlight(message, packetId));
+        connection.send(message.toPacket(packetId, false));
+    }
+
+    private int allocatePacketId() {
+        // Called only while fewer than 65,535 identifiers are in flight (the send window is at most 65,535).
+        while (true) {
+            int candidate = nextPacketId;
+            nextPacketId = nextPacketId == 0xFFFF ? 1 : nextPacketId + 1;
+            if (!inFlight.containsKey(candidate)) {
+                return candidate;
+            }
+        }
+    }
+
+    private void drainQueue() {
+        while (connection != null && inFlight.size() < sendWindow && !queue.isEmpty()) {
+            OutboundMessage next = queue.poll();
+            if (next.qos() == QoS.AT_MOST_ONCE) {
+                connection.send(next.toPacket(0, false));
+            } else {
+                sendInFlight(next);
+            }
+        }
+    }
+
+    /** PUBACK: a QoS 1 delivery is complete. Returns false when no such delivery was in flight. */
+    synchronized boolean acknowledged(int packetId) {
+        InFlight f = inFlight.get(packetId);
+        if (f == null || f.message.qos() != QoS.AT_LEAST_ONCE) {
+            return false;
+        }
+        inFlight.remove(packetId);
+        drainQueue();
+        return true;
+    }
+
+    /** PUBREC: a QoS 2 delivery was received; returns false when no such delivery was in flight. */
+    synchronized boolean received(int packetId, boolean failed) {
+        InFlight f = inFlight.get(packetId);
+        if (f == null || f.message.qos() != QoS.EXACTLY_ONCE) {
+            return false;
+        }
+        if (failed) {
+            inFlight.remove(packetId); // MQTT 5.0: a PUBREC with an error code ends the flow
+            drainQueue();
+        } else {
+            f.released = true;
+        }
+        return true;
+    }
+
+    /** PUBCOMP: a QoS 2 delivery is complete. */
+    synchronized boolean completed(int packetId) {
+        InFlight f = inFlight.get(packetId);
+        if (f == null || !f.released) {
+            return false;
+        }
+        inFlight.remove(packetId);
+        drainQueue();
+        return true;
+    }
+
+    /** An inbound QoS 2 PUBLISH: false when its packet identifier already awaits PUBREL (a retransmission). */
+    synchronized boolean beginInboundExactlyOnce(int packetId) {
+        return awaitingRelease.add(packetId);
+    }
+
+    /** PUBREL: true when the packet identifier was awaiting it. */
+    synchronized boolean release(int packetId) {
+        return awaitingRelease.remove(packetId);
+    }
+
+    Collection<Subscription> subscriptionList() {
+        return List.copyOf(subscriptions.values());
+    }
+}

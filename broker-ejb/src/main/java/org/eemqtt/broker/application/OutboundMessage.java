@@ -1,0 +1,16 @@
+package org.eemqtt.broker.application;
+
+import org.eemqtt.api.packet.PublishPacket;
+import org.eemqtt.api.packet.QoS;
+import org.eemqtt.broker.domain.Message;
+
+import java.util.List;
+
+/** A message on its way to one subscriber: the QoS it gets there, its retain flag and subscription identifiers. */
+record OutboundMessage(Message message, QoS qos, boolean retain, List<Integer> subscriptionIdentifiers) {
+
+    PublishPacket toPacket(int packetId, boolean dup) {
+        return new PublishPacket(message.topic(), qos, retain, dup, packetId, message.payload(),
+                message.properties().forSubscriber(subscriptionIdentifiers));
+    }
+}

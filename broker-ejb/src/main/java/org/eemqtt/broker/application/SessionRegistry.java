@@ -1,0 +1,65 @@
+package org.eemqtt.broker.application;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The live sessions by client id. Opening a session for a client id is atomic with taking it over. */
+final class SessionRegistry {
+
+    /** The outcome of a CONNECT: the session to use, whether it existed, and a session a clean start replaced. */
+    record Opened(ClientSession session, boolean present, ClientSession replaced) {
+    }
+
+    private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
+    private final int maxQueued;
+
+    SessionRegistry(int maxQueued) {
+        this.maxQueued = maxQueued;
+    }
+
+    Opened open(ClientConnection connection, boolean cleanStart, long expiryInterval) {
+        ClientSession[] replaced = new ClientSession[1];
+        boolean[] present = new boolean[1];
+        ClientSession session = sessions.compute(connection.clientId(), (clientId, existing) -> {
+            if (existing != null) {
+                ClientConnection previous = existing.owner();
+                if (previous != null) {
+                    previous.takeOver();
+                }
+            }
+            ClientSession chosen;
+            if (existing == null || cleanStart) {
+                replaced[0] = existing;
+                chosen = new ClientSession(clientId, maxQueued);
+            } else {
+                chosen = existing;
+                present[0] = true;
+            }
+            chosen.claim(connection, expiryInterval);
+            return chosen;
+        });
+        return new Opened(session, present[0], replaced[0]);
+    }
+
+    ClientSession get(String clientId) {
+        return sessions.get(clientId);
+    }
+
+    /** Removes the session if it is still the registered one and offline since {@code offlineSince}. */
+    boolean removeIfOffline(ClientSession session, long offlineSince) {
+        boolean[] removed = new boolean[1];
+        sessions.computeIfPresent(session.clientId(), (id, current) -> {
+            if (current == session && current.owner() == null && current.offlineSince() == offlineSince) {
+                removed[0] = true;
+                return null;
+            }
+            return current;
+        });
+        return removed[0];
+    }
+
+    Collection<ClientSession> all() {
+        return sessions.values();
+    }
+}

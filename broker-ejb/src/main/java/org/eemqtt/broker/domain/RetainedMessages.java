@@ -1,0 +1,29 @@
+package org.eemqtt.broker.domain;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/** The last retained message of each topic. */
+public final class RetainedMessages {
+
+    private final Map<String, Message> byTopic = new ConcurrentHashMap<>();
+
+    /** Stores a retained message, or deletes the topic's retained message when the payload is empty. */
+    public void retain(Message message) {
+        if (message.payload().length == 0) {
+            byTopic.remove(message.topic());
+        } else {
+            byTopic.put(message.topic(), message);
+        }
+    }
+
+    /** Calls {@code sink} with every retained message whose topic matches {@code filter}. */
+    public void matching(String filter, Consumer<Message> sink) {
+        for (Message message : byTopic.values()) {
+            if (Topics.matches(filter, message.topic())) {
+                sink.accept(message);
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package org.eemqtt.broker.infrastructure;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.EntityTransaction;
+import jakarta.persistence.Persistence;
+import org.eemqtt.broker.application.BrokerSettings;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.logging.Logger;
+
+/**
+ * The broker's JPA persistence unit. Resource-local on purpose: the broker decides when it writes (off the network
+ * threads, batched later) instead of running container transactions per packet, and the unit's file has its own
+ * name so that the container does not deploy it against a default data source. The schema is created and then
+ * only extended (EclipseLink create-or-extend-tables), so restarts and upgrades keep the data.
+ */
+@ApplicationScoped
+public class JpaStorage {
+
+    private static final Logger LOG = Logger.getLogger(JpaStorage.class.getName());
+
+    private EntityManagerFactory factory;
+
+    @PostConstruct
+    void open() {
+        BrokerSettings settings = BrokerSettings.load();
+        if (settings.databaseUrl().startsWith("jdbc:h2:")) {
+            try {
+                Files.createDirectories(settings.dataDir());
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot create the data folder " + settings.dataDir(), e);
+            }
+        }
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("eclipselink.persistencexml", "META-INF/mqtt-persistence.xml");
+        properties.put("jakarta.persistence.jdbc.url", settings.databaseUrl());
+        properties.put("jakarta.persistence.jdbc.user", settings.databaseUser());
+        properties.put("jakarta.persistence.jdbc.password", settings.databasePassword());
+        properties.put("jakarta.persistence.jdbc.driver", driverFor(settings.databaseUrl()));
+        // The unit is loaded by the application's class loader, not the container's deployer.
+        properties.put("eclipselink.classloader", JpaStorage.class.getClassLoader());
+        factory = Persistence.createEntityManagerFactory("mqtt", properties);
+        inTransaction(em -> em.createQuery("select count(u) from UserEntity u").getSingleResult());
+        LOG.info(() -> "Store open: " + settings.databaseUrl().replaceAll(";.*", ""));
+    }
+
+    private static String driverFor(String url) {
+        if (url.startsWith("jdbc:mysql:")) {
+            return "com.mysql.cj.jdbc.Driver";
+        }
+        if (url.startsWith("jdbc:mariadb:")) {
+            return "org.mariadb.jdbc.Driver";
+        }
+        return "org.h2.Driver";
+    }
+
+    /** Runs {@code work} in one resource-local transaction. */
+    public <T> T inTransaction(Function<EntityManager, T> work) {
+        EntityManager em = factory.createEntityManager();
+        EntityTransaction tx = em.getTransaction();
+        try {
+            tx.begin();
+            T result = work.apply(em);
+            tx.commit();
+            return result;
+        } finally {
+            if (tx.isActive()) {
+                tx.rollback();
+            }
+            em.close();
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        if (factory != null) {
+            factory.close();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package org.eemqtt.broker.infrastructure;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eemqtt.broker.domain.User;
+import org.eemqtt.broker.domain.UserRepository;
+
+import java.util.Optional;
+
+/** Users in the JPA store. */
+@ApplicationScoped
+public class JpaUserRepository implements UserRepository {
+
+    @Inject
+    JpaStorage storage;
+
+    @Override
+    public Optional<User> find(String name) {
+        return storage.inTransaction(em -> Optional.ofNullable(em.find(UserEntity.class, name))
+                .map(UserEntity::toUser));
+    }
+
+    @Override
+    public void save(User user) {
+        storage.inTransaction(em -> {
+            UserEntity existing = em.find(UserEntity.class, user.name());
+            if (existing == null) {
+                em.persist(new UserEntity(user));
+            } else {
+                existing.update(user);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public long count() {
+        return storage.inTransaction(em -> em.createQuery("select count(u) from UserEntity u", Long.class)
+                .getSingleResult());
+    }
+}
