@@ -7,7 +7,8 @@ import org.eemqtt.api.Setting;
 import java.util.Optional;
 
 /** The listeners' settings, read once per activation from MicroProfile Config. */
-record ConnectorSettings(String bindAddress, int tcpPort, int maxPacketSize, int connectTimeoutSeconds) {
+record ConnectorSettings(String bindAddress, int tcpPort, int maxPacketSize, int connectTimeoutSeconds,
+                         boolean exitOnStartFailure) {
 
     static ConnectorSettings load() {
         Config config = ConfigProvider.getConfig(ConnectorSettings.class.getClassLoader());
@@ -15,7 +16,8 @@ record ConnectorSettings(String bindAddress, int tcpPort, int maxPacketSize, int
                 value(config, Setting.BIND_ADDRESS),
                 intValue(config, Setting.TCP_PORT),
                 intValue(config, Setting.MAX_PACKET_SIZE),
-                intValue(config, Setting.CONNECT_TIMEOUT));
+                intValue(config, Setting.CONNECT_TIMEOUT),
+                Boolean.parseBoolean(value(config, Setting.EXIT_ON_START_FAILURE)));
     }
 
     private static String value(Config config, Setting setting) {

@@ -15,7 +15,6 @@ import org.eemqtt.api.Setting;
 import org.eemqtt.api.packet.ConnectPacket;
 import org.eemqtt.codec.MqttPipeline;
 
-import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.logging.Logger;
 
@@ -62,12 +61,11 @@ final class ListenerActivation {
         try {
             serverChannel = bootstrap.bind(address).sync().channel();
         } catch (Exception e) {
-            String message = e instanceof BindException
-                    ? "MQTT listener cannot bind " + settings.bindAddress() + ":" + settings.tcpPort()
-                    + " (port " + settings.tcpPort() + " is in use or not allowed): " + e.getMessage()
-                    + "; choose another port with the setting " + Setting.TCP_PORT.key()
-                    + " (environment variable MQTT_TCP_PORT)"
-                    : "MQTT listener cannot bind " + address + ": " + e;
+            // Epoll reports "address in use" as its own IOException, not java.net.BindException: name the setting
+            // for every bind failure.
+            String message = "MQTT listener cannot bind " + address + " (" + e.getMessage() + "): is port "
+                    + settings.tcpPort() + " in use? Choose another port with the setting " + Setting.TCP_PORT.key()
+                    + " (environment variable MQTT_TCP_PORT) or another address with " + Setting.BIND_ADDRESS.key();
             LOG.severe(message);
             throw new ResourceException(message, e);
         }

@@ -9,6 +9,7 @@ import jakarta.resource.spi.ResourceAdapterInternalException;
 import jakarta.resource.spi.TransactionSupport;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import jakarta.resource.spi.work.WorkManager;
+import org.eemqtt.api.Setting;
 
 import javax.transaction.xa.XAResource;
 import java.io.Serializable;
@@ -54,8 +55,32 @@ public class MqttResourceAdapter implements ResourceAdapter, Serializable {
     public void endpointActivation(MessageEndpointFactory factory, ActivationSpec spec) throws ResourceException {
         ConnectorSettings settings = ConnectorSettings.load();
         ListenerActivation activation = new ListenerActivation(factory, settings, workManager, eventLoops);
-        activation.start();
+        try {
+            activation.start();
+        } catch (ResourceException e) {
+            if (settings.exitOnStartFailure()) {
+                exitSoon();
+            }
+            throw e;
+        }
         activations.put(factory, activation);
+    }
+
+    /**
+     * A Payara Micro process whose listener failed would go on serving nothing; ending it tells the operator (and a
+     * service manager) at once. The exit runs on its own thread, after the failed deployment has unwound.
+     */
+    private static void exitSoon() {
+        Thread exit = new Thread(() -> {
+            try {
+                Thread.sleep(1_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.severe("Exiting: the MQTT listener could not start (" + Setting.EXIT_ON_START_FAILURE.key() + "=true)");
+            System.exit(1);
+        }, "mqtt-exit-on-start-failure");
+        exit.start();
     }
 
     @Override
