@@ -60,8 +60,8 @@ public class BrokerService {
                 router, scheduler, settings.maxPacketSize());
         connectFlow.flows(new BrokerFlows(connectFlow, new PublishFlow(router, store), new SubscribeFlow(router,
                 store)));
-        LOG.info(() -> "EE MQTT broker ready (store " + settings.databaseUrl().replaceAll(";.*", "")
-                + ", maximum packet size " + settings.maxPacketSize() + " bytes)");
+        LOG.info(() -> "EE MQTT broker ready (maximum packet size " + settings.maxPacketSize() + " bytes, anonymous "
+                + (settings.allowAnonymous() ? "allowed" : "refused") + ")");
     }
 
     /** A new connection's CONNECT; returns the handler of its later packets. */
