@@ -39,9 +39,15 @@ public record MqttViolation(Kind kind, String detail, MqttVersion version, boole
         return kind == Kind.PACKET_TOO_LARGE ? CloseReason.PACKET_TOO_LARGE : CloseReason.MALFORMED_PACKET;
     }
 
-    /** One log line, e.g. {@code MALFORMED_PACKET (MQTT 5): SUBSCRIBE fixed-header flags must be 0010, got 0000}. */
+    /**
+     * One log line, e.g. {@code MALFORMED_PACKET (MQTT 5): SUBSCRIBE fixed-header flags must be 0010, got 0000}, or
+     * {@code NOT_CONNECT_FIRST (before CONNECT): ...} when no supported CONNECT was seen.
+     */
     public String describe() {
-        String v = version == null ? "no CONNECT" : "MQTT " + switch (version) {
+        if (version == null) {
+            return kind + " (before CONNECT): " + detail;
+        }
+        String v = "MQTT " + switch (version) {
             case V3_1 -> "3.1";
             case V3_1_1 -> "3.1.1";
             case V5 -> "5";

@@ -140,7 +140,7 @@ class FrameDecoderTest {
         MqttViolation v = violation(w.feed("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
 
         assertThat(v.kind()).isEqualTo(MqttViolation.Kind.NOT_CONNECT_FIRST); // 'G' = 0x47: PUBACK type
-        assertThat(v.describe()).startsWith("NOT_CONNECT_FIRST (no CONNECT").contains("PUBACK");
+        assertThat(v.describe()).startsWith("NOT_CONNECT_FIRST (before CONNECT)").contains("PUBACK");
         assertThat(w.written()).isEmpty();
     }
 
