@@ -1,5 +1,8 @@
 package org.eemqtt.api;
 
+import java.util.Optional;
+import java.util.function.Function;
+
 /**
  * Every setting of the broker, in one place: the MicroProfile Config key (also settable as a system property, or as
  * an environment variable in upper case with underscores, e.g. {@code MQTT_TCP_PORT}) and its default. The
@@ -41,5 +44,27 @@ public enum Setting {
 
     public String description() {
         return description;
+    }
+
+    /** The value {@code lookup} finds for this key (e.g. MicroProfile Config's), trimmed, or the default. */
+    public String value(Function<String, Optional<String>> lookup) {
+        return lookup.apply(key).filter(v -> !v.isBlank()).orElse(defaultValue).trim();
+    }
+
+    public int intValue(Function<String, Optional<String>> lookup) {
+        String value = value(lookup);
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Setting " + key + " must be a whole number, not '" + value + "'", e);
+        }
+    }
+
+    public boolean booleanValue(Function<String, Optional<String>> lookup) {
+        String value = value(lookup);
+        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException("Setting " + key + " must be true or false, not '" + value + "'");
+        }
+        return Boolean.parseBoolean(value);
     }
 }

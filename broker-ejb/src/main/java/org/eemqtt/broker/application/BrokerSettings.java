@@ -5,6 +5,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.eemqtt.api.Setting;
 
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Function;
 
 /** The broker's settings, read once at start from MicroProfile Config ({@link Setting} names them all). */
 public record BrokerSettings(int maxPacketSize, boolean allowAnonymous, int maxQueuedMessages, Path dataDir,
@@ -12,33 +14,20 @@ public record BrokerSettings(int maxPacketSize, boolean allowAnonymous, int maxQ
 
     public static BrokerSettings load() {
         Config config = ConfigProvider.getConfig(BrokerSettings.class.getClassLoader());
-        Path dataDir = Path.of(value(config, Setting.DATA_DIR)).toAbsolutePath().normalize();
-        String url = value(config, Setting.DB_URL);
+        Function<String, Optional<String>> lookup = key -> config.getOptionalValue(key, String.class);
+        Path dataDir = Path.of(Setting.DATA_DIR.value(lookup)).toAbsolutePath().normalize();
+        String url = Setting.DB_URL.value(lookup);
         if (url.isEmpty()) {
             // WRITE_DELAY=0: a committed transaction is on disk before the commit returns.
             url = "jdbc:h2:file:" + dataDir.resolve("mqtt") + ";WRITE_DELAY=0";
         }
         return new BrokerSettings(
-                intValue(config, Setting.MAX_PACKET_SIZE),
-                Boolean.parseBoolean(value(config, Setting.ALLOW_ANONYMOUS)),
-                intValue(config, Setting.MAX_QUEUED_MESSAGES),
+                Setting.MAX_PACKET_SIZE.intValue(lookup),
+                Setting.ALLOW_ANONYMOUS.booleanValue(lookup),
+                Setting.MAX_QUEUED_MESSAGES.intValue(lookup),
                 dataDir, url,
-                value(config, Setting.DB_USER),
-                value(config, Setting.DB_PASSWORD),
-                value(config, Setting.LOG_LEVEL));
-    }
-
-    private static String value(Config config, Setting setting) {
-        return config.getOptionalValue(setting.key(), String.class).orElse(setting.defaultValue()).trim();
-    }
-
-    private static int intValue(Config config, Setting setting) {
-        String value = value(config, setting);
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Setting " + setting.key() + " must be a whole number, not '" + value
-                    + "'", e);
-        }
+                Setting.DB_USER.value(lookup),
+                Setting.DB_PASSWORD.value(lookup),
+                Setting.LOG_LEVEL.value(lookup));
     }
 }

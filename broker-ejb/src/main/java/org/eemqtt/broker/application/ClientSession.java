@@ -7,12 +7,12 @@ import org.eemqtt.broker.domain.Subscription;
 
 import java.util.ArrayDeque;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
@@ -42,7 +42,8 @@ final class ClientSession {
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final Map<Integer, InFlight> inFlight = new LinkedHashMap<>();
     private final Queue<OutboundMessage> queue = new ArrayDeque<>();
-    private final Set<Integer> awaitingRelease = new HashSet<>();
+    // inbound QoS 2: packet id -> completion of the message's routing (and storing), until PUBREL
+    private final Map<Integer, CompletionStage<Integer>> awaitingRelease = new HashMap<>();
     private ClientConnection owner;      // the connection that holds the session (from CONNECT)
     private ClientConnection connection; // the connection being delivered to (from its CONNACK)
     private long offlineSince;
@@ -212,14 +213,17 @@ final class ClientSession {
         return true;
     }
 
-    /** An inbound QoS 2 PUBLISH: false when its packet identifier already awaits PUBREL (a retransmission). */
-    synchronized boolean beginInboundExactlyOnce(int packetId) {
-        return awaitingRelease.add(packetId);
+    /**
+     * An inbound QoS 2 PUBLISH. Returns null when the packet identifier is new (and records {@code routing} for
+     * it), or the routing of the earlier PUBLISH with that identifier when this one is a retransmission.
+     */
+    synchronized CompletionStage<Integer> beginInboundExactlyOnce(int packetId, CompletionStage<Integer> routing) {
+        return awaitingRelease.putIfAbsent(packetId, routing);
     }
 
     /** PUBREL: true when the packet identifier was awaiting it. */
     synchronized boolean release(int packetId) {
-        return awaitingRelease.remove(packetId);
+        return awaitingRelease.remove(packetId) != null;
     }
 
     Collection<Subscription> subscriptionList() {

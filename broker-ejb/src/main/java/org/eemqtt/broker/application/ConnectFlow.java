@@ -98,7 +98,8 @@ final class ConnectFlow {
             }).toCompletableFuture().get(CONNACK_STORE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.log(Level.WARNING, "Session of client '" + id + "' could not be stored; CONNECT refused", e);
-            session.detach(connection);
+            connection.discardWill(); // the connection was never accepted
+            onConnectionClosed(connection, CloseReason.CLOSED_BY_BROKER);
             return refuse(transport, ConnectReasonCode.SERVER_UNAVAILABLE, null);
         }
         LOG.fine(() -> "MQTT client '" + id + "' connected from " + transport.remoteAddress() + " over "
@@ -138,22 +139,42 @@ final class ConnectFlow {
     }
 
     void onConnectionClosed(ClientConnection connection, CloseReason reason) {
-        Will will = connection.connectPacket().will();
-        if (will != null && !connection.willDiscarded()) {
-            router.publish(new Message(will.topic(), will.payload(), will.qos(), will.retain(), will.properties(),
-                    connection.clientId()));
-        }
+        Will will = connection.willDiscarded() ? null : connection.connectPacket().will();
         ClientSession session = connection.session();
         if (session == null || !session.detach(connection)) {
-            return; // refused, or another connection holds the session now
+            // refused, or another connection holds the session now: that session goes on, so a delayed will
+            // is not due (5.0 3.1.3.2.2); an immediate one is.
+            if (will != null && will.delayIntervalSeconds() == 0) {
+                publishWill(connection, will);
+            }
+            return;
         }
         long expiry = session.expiryIntervalSeconds();
         long offlineSince = session.offlineSince();
+        if (will != null) {
+            long delay = Math.min(will.delayIntervalSeconds(), expiry);
+            if (delay == 0) {
+                publishWill(connection, will);
+            } else {
+                // MQTT-3.1.3-9: after the delay or when the session ends, whichever is first; not at all if
+                // the client reconnects to the session before.
+                scheduler.schedule(() -> {
+                    if (session.owner() == null && session.offlineSince() == offlineSince) {
+                        publishWill(connection, will);
+                    }
+                }, delay, TimeUnit.SECONDS);
+            }
+        }
         if (expiry == 0) {
             endSession(session, offlineSince);
         } else if (expiry != ConnectPacket.SESSION_NEVER_EXPIRES) {
             scheduler.schedule(() -> endSession(session, offlineSince), expiry, TimeUnit.SECONDS);
         }
+    }
+
+    private void publishWill(ClientConnection connection, Will will) {
+        router.publish(new Message(will.topic(), will.payload(), will.qos(), will.retain(), will.properties(),
+                connection.clientId()));
     }
 
     private void endSession(ClientSession session, long offlineSince) {

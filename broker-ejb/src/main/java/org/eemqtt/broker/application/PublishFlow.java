@@ -16,6 +16,8 @@ import org.eemqtt.broker.domain.SessionStore;
 import org.eemqtt.broker.domain.Topics;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -44,14 +46,35 @@ final class PublishFlow {
             return;
         }
         ClientSession session = connection.session();
-        if (publish.qos() == QoS.EXACTLY_ONCE && !session.beginInboundExactlyOnce(publish.packetId())) {
-            // A retransmission before PUBREL: acknowledged again, not delivered again (MQTT-4.3.3-2 method B)
-            connection.send(new PubRecPacket(publish.packetId(), PubRecReasonCode.SUCCESS));
-            return;
-        }
         Message message = new Message(publish.topic(), publish.payload(), publish.qos(), publish.retain(),
                 publish.properties().forSubscriber(List.of()), connection.clientId());
+        if (publish.qos() != QoS.EXACTLY_ONCE) {
+            acknowledgeWhenRouted(connection, publish, router.publish(message));
+            return;
+        }
+        CompletableFuture<Integer> routing = new CompletableFuture<>();
+        CompletionStage<Integer> earlier = session.beginInboundExactlyOnce(publish.packetId(), routing);
+        if (earlier != null) {
+            // A retransmission before PUBREL: acknowledged again once the first copy is stored, not delivered
+            // again (MQTT-4.3.3-2, method B).
+            acknowledgeWhenRouted(connection, publish, earlier);
+            return;
+        }
         router.publish(message).whenComplete((reached, failure) -> {
+            if (failure == null) {
+                routing.complete(reached);
+            } else {
+                session.release(publish.packetId()); // not stored: the client's retransmission tries afresh
+                routing.completeExceptionally(failure);
+            }
+        });
+        acknowledgeWhenRouted(connection, publish, routing);
+    }
+
+    /** PUBACK / PUBREC once the message is stored and handed to its subscribers' sessions. */
+    private static void acknowledgeWhenRouted(ClientConnection connection, PublishPacket publish,
+                                              CompletionStage<Integer> routing) {
+        routing.whenComplete((reached, failure) -> {
             if (failure != null) {
                 LOG.log(Level.WARNING, "Message from client '" + connection.clientId() + "' to "
                         + publish.topic() + " could not be stored; not acknowledged", failure);

@@ -1,0 +1,181 @@
+package org.eemqtt.broker.application;
+
+import org.eemqtt.api.ConnectionHandler;
+import org.eemqtt.api.packet.ConnectPacket;
+import org.eemqtt.api.packet.MqttVersion;
+import org.eemqtt.api.packet.PublishProperties;
+import org.eemqtt.api.packet.QoS;
+import org.eemqtt.api.packet.Will;
+import org.eemqtt.broker.domain.PasswordHasher;
+import org.eemqtt.broker.domain.RetainedMessages;
+import org.eemqtt.broker.domain.SessionStore;
+import org.eemqtt.broker.domain.SubscriptionTree;
+import org.eemqtt.broker.domain.User;
+import org.eemqtt.broker.domain.UserRepository;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The protocol engine without a container, wired the way {@code BrokerService.start()} wires it, with in-memory
+ * users (alice/secret, bob/hunter2) and a plain-text test hasher.
+ */
+final class TestBroker implements AutoCloseable {
+
+    static final int MAX_PACKET_SIZE = 1_048_576;
+    static final String USER = "alice";
+    static final String PASSWORD = "secret";
+
+    /** Test double: "hashes" by prefixing, so that verification is a string comparison. */
+    static final class PlainHasher implements PasswordHasher {
+        @Override
+        public String hash(char[] password) {
+            return "plain:" + new String(password);
+        }
+
+        @Override
+        public boolean verify(char[] password, String hash) {
+            return hash.equals(hash(password));
+        }
+    }
+
+    static final class InMemoryUsers implements UserRepository {
+        private final Map<String, User> users = new ConcurrentHashMap<>();
+
+        @Override
+        public Optional<User> find(String name) {
+            return Optional.ofNullable(users.get(name));
+        }
+
+        @Override
+        public void save(User user) {
+            users.put(user.name(), user);
+        }
+
+        @Override
+        public long count() {
+            return users.size();
+        }
+    }
+
+    final SessionStore store;
+    final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    final ConnectFlow connectFlow;
+
+    TestBroker(SessionStore store) {
+        this(store, false, 1000);
+    }
+
+    TestBroker(SessionStore store, boolean allowAnonymous, int maxQueued) {
+        this.store = store;
+        PasswordHasher hasher = new PlainHasher();
+        InMemoryUsers users = new InMemoryUsers();
+        users.save(new User(USER, hasher.hash(PASSWORD.toCharArray()), Set.of("user")));
+        users.save(new User("bob", hasher.hash("hunter2".toCharArray()), Set.of("user")));
+        SessionRegistry sessions = new SessionRegistry(maxQueued);
+        MessageRouter router = new MessageRouter(new SubscriptionTree(), new RetainedMessages(), sessions, store);
+        connectFlow = new ConnectFlow(sessions, new Authenticator(users, hasher, allowAnonymous), store, router,
+                scheduler, MAX_PACKET_SIZE);
+        connectFlow.flows(new BrokerFlows(connectFlow, new PublishFlow(router, store),
+                new SubscribeFlow(router, store)));
+    }
+
+    /** Sends CONNECT over a new recording transport. */
+    TestClient connect(ConnectPacket connect) {
+        RecordingConnection transport = new RecordingConnection(String.valueOf(connect.clientId()));
+        ConnectionHandler handler = connectFlow.connect(transport, connect);
+        return new TestClient(transport, handler, connect);
+    }
+
+    TestClient connect(Connect builder) {
+        return connect(builder.build());
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static Connect v5(String clientId) {
+        return new Connect(MqttVersion.V5, clientId);
+    }
+
+    static Connect v311(String clientId) {
+        return new Connect(MqttVersion.V3_1_1, clientId);
+    }
+
+    static Connect v31(String clientId) {
+        return new Connect(MqttVersion.V3_1, clientId);
+    }
+
+    /** A CONNECT builder: clean, no expiry, alice/secret, keep-alive 30, default limits. */
+    static final class Connect {
+        private final MqttVersion version;
+        private final String clientId;
+        private boolean cleanStart = true;
+        private long sessionExpiry;
+        private String username = USER;
+        private byte[] password = bytes(PASSWORD);
+        private int receiveMaximum = ConnectPacket.DEFAULT_RECEIVE_MAXIMUM;
+        private int keepAlive = 30;
+        private Will will;
+
+        Connect(MqttVersion version, String clientId) {
+            this.version = version;
+            this.clientId = clientId;
+        }
+
+        /** 3.x clean session 0 / 5.0 clean start 0 with a session that never expires. */
+        Connect persistent() {
+            cleanStart = false;
+            sessionExpiry = ConnectPacket.SESSION_NEVER_EXPIRES;
+            return this;
+        }
+
+        Connect cleanStart(boolean clean) {
+            cleanStart = clean;
+            return this;
+        }
+
+        Connect sessionExpiry(long seconds) {
+            sessionExpiry = seconds;
+            return this;
+        }
+
+        Connect credentials(String user, String pass) {
+            username = user;
+            password = pass == null ? null : bytes(pass);
+            return this;
+        }
+
+        Connect receiveMaximum(int max) {
+            receiveMaximum = max;
+            return this;
+        }
+
+        Connect keepAlive(int seconds) {
+            keepAlive = seconds;
+            return this;
+        }
+
+        Connect will(String topic, String payload, QoS qos, boolean retain, long delaySeconds) {
+            will = new Will(topic, bytes(payload), qos, retain, delaySeconds, PublishProperties.NONE);
+            return this;
+        }
+
+        ConnectPacket build() {
+            return new ConnectPacket(version, clientId, cleanStart, keepAlive, username, password, will,
+                    sessionExpiry, receiveMaximum, ConnectPacket.UNLIMITED_PACKET_SIZE, 0, false, true, null, null,
+                    null);
+        }
+    }
+}
