@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.internal.PlatformDependent;
 import org.eemqtt.api.CloseReason;
 import org.eemqtt.api.ConnectionHandler;
 import org.eemqtt.api.MqttConnection;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -39,6 +41,8 @@ final class ConnectionBridge extends ChannelInboundHandlerAdapter implements Mqt
     private final String listenerName;
     private final int connectTimeoutSeconds;
     private final Queue<MqttPacket> heldBack = new ArrayDeque<>();
+    private final Queue<MqttPacket> outbound = PlatformDependent.newMpscQueue();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private Channel channel;
     private State state = State.AWAITING_CONNECT;
     private ConnectionHandler handler;
@@ -162,9 +166,29 @@ final class ConnectionBridge extends ChannelInboundHandlerAdapter implements Mqt
 
     // ---- MqttConnection: called by the broker from any thread
 
+    /**
+     * Queues the packet; one task on the connection's event loop writes everything queued and flushes once, so that
+     * a burst of deliveries from other threads (fan-out) or of acknowledgements costs one write system call.
+     */
     @Override
     public void send(MqttPacket packet) {
-        channel.writeAndFlush(packet, channel.voidPromise());
+        outbound.add(packet);
+        if (drainScheduled.compareAndSet(false, true)) {
+            channel.eventLoop().execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        drainScheduled.set(false);
+        MqttPacket packet;
+        boolean wrote = false;
+        while ((packet = outbound.poll()) != null) {
+            channel.write(packet, channel.voidPromise());
+            wrote = true;
+        }
+        if (wrote) {
+            channel.flush();
+        }
     }
 
     @Override
@@ -172,11 +196,14 @@ final class ConnectionBridge extends ChannelInboundHandlerAdapter implements Mqt
         if (closeReason == null) {
             closeReason = CloseReason.CLOSED_BY_BROKER;
         }
-        if (lastPacket == null) {
-            channel.close();
-        } else {
-            channel.writeAndFlush(lastPacket).addListener(ChannelFutureListener.CLOSE);
-        }
+        channel.eventLoop().execute(() -> {
+            drain(); // what was sent before goes out before the last packet
+            if (lastPacket == null) {
+                channel.close();
+            } else {
+                channel.writeAndFlush(lastPacket).addListener(ChannelFutureListener.CLOSE);
+            }
+        });
     }
 
     @Override

@@ -20,6 +20,7 @@ final class Authenticator {
     private final UserRepository users;
     private final PasswordHasher hasher;
     private final boolean allowAnonymous;
+    private final VerifiedLogins verified = new VerifiedLogins();
 
     Authenticator(UserRepository users, PasswordHasher hasher, boolean allowAnonymous) {
         this.users = users;
@@ -36,19 +37,28 @@ final class Authenticator {
             return ConnectReasonCode.NOT_AUTHORIZED;
         }
         Optional<User> user = users.find(username);
-        char[] secret = password == null ? null : toChars(password);
-        try {
-            if (user.isPresent() && secret != null && hasher.verify(secret, user.get().passwordHash())) {
-                return ConnectReasonCode.SUCCESS;
-            }
-        } finally {
-            if (secret != null) {
-                Arrays.fill(secret, '\0');
-            }
+        if (user.isPresent() && password != null && verify(user.get(), password)) {
+            return ConnectReasonCode.SUCCESS;
         }
         LOG.info(() -> "MQTT login refused from " + remoteAddress + ": bad user name or password for user '"
                 + username + "'");
         return ConnectReasonCode.BAD_USER_NAME_OR_PASSWORD;
+    }
+
+    private boolean verify(User user, byte[] password) {
+        if (verified.contains(user.name(), password, user.passwordHash())) {
+            return true;
+        }
+        char[] secret = toChars(password);
+        try {
+            boolean valid = hasher.verify(secret, user.passwordHash());
+            if (valid) {
+                verified.remember(user.name(), password, user.passwordHash());
+            }
+            return valid;
+        } finally {
+            Arrays.fill(secret, '\0');
+        }
     }
 
     private static char[] toChars(byte[] utf8) {
