@@ -15,6 +15,8 @@ import org.eemqtt.api.packet.ConnAckPacket;
 import org.eemqtt.api.packet.ConnectPacket;
 import org.eemqtt.api.packet.ConnectReasonCode;
 import org.eemqtt.api.packet.MqttPacket;
+import org.eemqtt.api.packet.PublishPacket;
+import org.eemqtt.api.packet.QoS;
 import org.eemqtt.codec.MqttPipeline;
 import org.eemqtt.codec.MqttViolation;
 
@@ -43,6 +45,7 @@ final class ConnectionBridge extends ChannelInboundHandlerAdapter implements Mqt
     private final Queue<MqttPacket> heldBack = new ArrayDeque<>();
     private final Queue<MqttPacket> outbound = PlatformDependent.newMpscQueue();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private long droppedQos0; // racy count, for the log only
     private Channel channel;
     private State state = State.AWAITING_CONNECT;
     private ConnectionHandler handler;
@@ -172,6 +175,14 @@ final class ConnectionBridge extends ChannelInboundHandlerAdapter implements Mqt
      */
     @Override
     public void send(MqttPacket packet) {
+        if (!channel.isWritable() && packet instanceof PublishPacket publish && publish.qos() == QoS.AT_MOST_ONCE) {
+            // A consumer that does not read: QoS 0 may be dropped (MQTT 4.3.1), and memory must stay bounded.
+            if (droppedQos0++ == 0) {
+                LOG.info(() -> describe() + ": client does not keep up; QoS 0 messages to it are dropped while "
+                        + "more than " + ListenerActivation.WRITE_BUFFER_HIGH_WATER_MARK + " bytes wait for it");
+            }
+            return;
+        }
         outbound.add(packet);
         if (drainScheduled.compareAndSet(false, true)) {
             channel.eventLoop().execute(this::drain);

@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -25,6 +26,8 @@ import java.util.logging.Logger;
 final class ListenerActivation {
 
     private static final Logger LOG = Logger.getLogger(ListenerActivation.class.getName());
+    /** Bytes waiting to be written to one client above which it counts as slow (see ConnectionBridge.send). */
+    static final int WRITE_BUFFER_HIGH_WATER_MARK = 1 << 20;
 
     private final MessageEndpointFactory endpointFactory;
     private final ConnectorSettings settings;
@@ -48,6 +51,8 @@ final class ListenerActivation {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(WRITE_BUFFER_HIGH_WATER_MARK / 2, WRITE_BUFFER_HIGH_WATER_MARK))
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel channel) {

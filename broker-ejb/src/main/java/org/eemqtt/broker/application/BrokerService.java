@@ -54,7 +54,8 @@ public class BrokerService {
         BrokerSettings settings = BrokerSettings.load();
         Logger.getLogger("org.eemqtt").setLevel(Level.parse(settings.logLevel().toUpperCase()));
         userBootstrap.ensureDefaultUser();
-        SessionRegistry sessions = new SessionRegistry(settings.maxQueuedMessages());
+        SessionRegistry sessions = new SessionRegistry(settings.maxQueuedMessages(),
+                settings.maxInFlightMessages());
         MessageRouter router = new MessageRouter(new SubscriptionTree(), new RetainedMessages(), sessions, store);
         connectFlow = new ConnectFlow(sessions, new Authenticator(users, hasher, settings.allowAnonymous()), store,
                 router, scheduler, settings.maxPacketSize());

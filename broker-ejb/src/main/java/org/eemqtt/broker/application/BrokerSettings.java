@@ -9,7 +9,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /** The broker's settings, read once at start from MicroProfile Config ({@link Setting} names them all). */
-public record BrokerSettings(int maxPacketSize, boolean allowAnonymous, int maxQueuedMessages, Path dataDir,
+public record BrokerSettings(int maxPacketSize, boolean allowAnonymous, int maxQueuedMessages, int maxInFlightMessages,
+                             Path dataDir,
                              String databaseUrl, String databaseUser, String databasePassword, String logLevel) {
 
     public static BrokerSettings load() {
@@ -25,6 +26,7 @@ public record BrokerSettings(int maxPacketSize, boolean allowAnonymous, int maxQ
                 Setting.MAX_PACKET_SIZE.intValue(lookup),
                 Setting.ALLOW_ANONYMOUS.booleanValue(lookup),
                 Setting.MAX_QUEUED_MESSAGES.intValue(lookup),
+                Setting.MAX_INFLIGHT_MESSAGES.intValue(lookup),
                 dataDir, url,
                 Setting.DB_USER.value(lookup),
                 Setting.DB_PASSWORD.value(lookup),

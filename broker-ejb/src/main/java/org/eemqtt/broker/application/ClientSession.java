@@ -39,6 +39,7 @@ final class ClientSession {
 
     private final String clientId;
     private final int maxQueued;
+    private final int maxInFlight;
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final Map<Integer, InFlight> inFlight = new LinkedHashMap<>();
     private final Queue<OutboundMessage> queue = new ArrayDeque<>();
@@ -52,9 +53,10 @@ final class ClientSession {
     private long expiryIntervalSeconds;
     private long droppedMessages;
 
-    ClientSession(String clientId, int maxQueued) {
+    ClientSession(String clientId, int maxQueued, int maxInFlight) {
         this.clientId = clientId;
         this.maxQueued = maxQueued;
+        this.maxInFlight = maxInFlight;
     }
 
     String clientId() {
@@ -99,7 +101,7 @@ final class ClientSession {
             return; // taken over again before its CONNACK went out
         }
         connection = newConnection;
-        sendWindow = receiveMaximum;
+        sendWindow = Math.min(receiveMaximum, maxInFlight); // the client's limit, or ours when lower
         for (InFlight f : inFlight.values()) {
             if (f.released) {
                 connection.send(new PubRelPacket(f.packetId, PubRelReasonCode.SUCCESS));

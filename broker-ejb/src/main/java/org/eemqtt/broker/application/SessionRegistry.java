@@ -13,9 +13,11 @@ final class SessionRegistry {
 
     private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
     private final int maxQueued;
+    private final int maxInFlight;
 
-    SessionRegistry(int maxQueued) {
+    SessionRegistry(int maxQueued, int maxInFlight) {
         this.maxQueued = maxQueued;
+        this.maxInFlight = maxInFlight;
     }
 
     Opened open(ClientConnection connection, boolean cleanStart, long expiryInterval) {
@@ -31,7 +33,7 @@ final class SessionRegistry {
             ClientSession chosen;
             if (existing == null || cleanStart) {
                 replaced[0] = existing;
-                chosen = new ClientSession(clientId, maxQueued);
+                chosen = new ClientSession(clientId, maxQueued, maxInFlight);
             } else {
                 chosen = existing;
                 present[0] = true;

@@ -77,7 +77,7 @@ final class TestBroker implements AutoCloseable {
         InMemoryUsers users = new InMemoryUsers();
         users.save(new User(USER, hasher.hash(PASSWORD.toCharArray()), Set.of("user")));
         users.save(new User("bob", hasher.hash("hunter2".toCharArray()), Set.of("user")));
-        SessionRegistry sessions = new SessionRegistry(maxQueued);
+        SessionRegistry sessions = new SessionRegistry(maxQueued, 65_535);
         MessageRouter router = new MessageRouter(new SubscriptionTree(), new RetainedMessages(), sessions, store);
         connectFlow = new ConnectFlow(sessions, new Authenticator(users, hasher, allowAnonymous), store, router,
                 scheduler, MAX_PACKET_SIZE);
