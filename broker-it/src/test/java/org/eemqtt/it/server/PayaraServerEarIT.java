@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The EAR on the full Payara Server: a domain of its own (port base 20000, admin port 20048) in a folder under
- * target/, the MQTT port set to 21883 through a JVM option, deploy, one QoS 1 round trip, undeploy, stop.
+ * target/, the MQTT port set to 20883 through a JVM option, deploy, one QoS 1 round trip, undeploy, stop.
  * Independent of the shared uber-jar broker.
  */
 class PayaraServerEarIT {
@@ -33,7 +33,7 @@ class PayaraServerEarIT {
     private static final String DOMAIN = "eemqtt-it";
     private static final int PORT_BASE = 20000;
     private static final String ADMIN_PORT = "20048";
-    private static final int MQTT_PORT = 21883;
+    private static final int MQTT_PORT = 20883;
     /** asadmin derives the application name from the file name broker.ear. */
     private static final String APP_NAME = "broker";
 
