@@ -20,7 +20,7 @@ public enum Setting {
     ALLOW_ANONYMOUS("mqtt.allow.anonymous", "false", "accept CONNECT without a user name"),
     MAX_QUEUED_MESSAGES("mqtt.session.max.queued", "1000",
             "messages queued per session while it is offline or its in-flight window is full"),
-    MAX_INFLIGHT_MESSAGES("mqtt.session.max.inflight", "1000",
+    MAX_INFLIGHT_MESSAGES("mqtt.session.max.inflight", "65535",
             "QoS 1 and 2 messages sent to a client and not yet acknowledged, at most (lower if the client asks)"),
     EXIT_ON_START_FAILURE("mqtt.exit.on.start.failure", "false",
             "end the JVM when a listener cannot start (true in the Payara Micro uber-jar, where nothing else would)"),

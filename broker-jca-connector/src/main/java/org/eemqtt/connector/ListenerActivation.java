@@ -27,7 +27,7 @@ final class ListenerActivation {
 
     private static final Logger LOG = Logger.getLogger(ListenerActivation.class.getName());
     /** Bytes waiting to be written to one client above which it counts as slow (see ConnectionBridge.send). */
-    static final int WRITE_BUFFER_HIGH_WATER_MARK = 1 << 20;
+    static final int WRITE_BUFFER_HIGH_WATER_MARK = 4 << 20;
 
     private final MessageEndpointFactory endpointFactory;
     private final ConnectorSettings settings;
