@@ -23,18 +23,13 @@ class PacketSizeIT {
     private static final int MAX_PACKET_SIZE = 1_048_576;
     private static final int PACKET_TOO_LARGE = 0x95;
 
-    private RunningBroker broker;
-
     @AfterEach
-    void brokerStillServes() {
-        if (broker != null) {
-            BadInput.assertBrokerStillServes(broker);
-        }
+    void brokerStillServes(RunningBroker broker) {
+        BadInput.assertBrokerStillServes(broker);
     }
 
     @Test
     void publishOfExactlyTheMaximumSizeIsAccepted(RunningBroker broker) {
-        this.broker = broker;
         String topic = Ids.topicRoot("size-limit");
         // 1 byte first byte + 3 bytes remaining length (values up to 2097151) + body = 1048576 bytes in all.
         int remaining = MAX_PACKET_SIZE - 1 - 3;
@@ -51,7 +46,6 @@ class PacketSizeIT {
 
     @Test
     void publishAboveTheMaximumClosesMqtt311(RunningBroker broker) {
-        this.broker = broker;
         try (RawConnection c = RawConnection.connected311(broker, Ids.clientId("size-big"), 60)) {
             sendInBackground(c, oversizedPublish(false));
             BadInput.assertClosedSilently(c, "PUBLISH of " + (MAX_PACKET_SIZE + 1024) + " bytes (3.1.1)");
@@ -60,7 +54,6 @@ class PacketSizeIT {
 
     @Test
     void publishAboveTheMaximumGetsDisconnectPacketTooLargeMqtt5(RunningBroker broker) {
-        this.broker = broker;
         try (RawConnection c = RawConnection.connected5(broker, Ids.clientId("size-big5"), 60)) {
             sendInBackground(c, oversizedPublish(true));
             // E0 LL | 95 packet too large [| properties]

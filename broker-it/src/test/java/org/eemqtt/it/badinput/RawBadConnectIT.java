@@ -22,18 +22,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ExtendWith(BrokerExtension.class)
 class RawBadConnectIT {
 
-    private RunningBroker broker;
-
     @AfterEach
-    void brokerStillServes() {
-        if (broker != null) {
-            BadInput.assertBrokerStillServes(broker);
-        }
+    void brokerStillServes(RunningBroker broker) {
+        BadInput.assertBrokerStillServes(broker);
     }
 
     @Test
     void bytesThatAreNotMqttAreClosedWithoutAnswer(RunningBroker broker) {
-        this.broker = broker;
         try (RawConnection c = RawConnection.open(broker)) {
             // 47 45 54 20 ... "GET / HTTP/1.1": 0x47 would be a PUBACK with reserved flags 7, not a CONNECT
             c.sendQuietly("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -44,7 +39,6 @@ class RawBadConnectIT {
     @ParameterizedTest(name = "protocol level {0}")
     @ValueSource(ints = {6, 7})
     void unknownProtocolLevelGetsReturnCode1AndClose(int level, RunningBroker broker) {
-        this.broker = broker;
         try (RawConnection c = RawConnection.open(broker)) {
             // 10 LL | 00 04 "MQTT" | level 6 or 7 | C2 | 00 1E | id, guest, guest (3.1.1 layout)
             c.sendQuietly(MqttPackets.connect("MQTT", level, false, Ids.clientId("raw-lvl"), "guest", "guest", 30,
@@ -57,7 +51,6 @@ class RawBadConnectIT {
 
     @Test
     void unknownProtocolNameWithLevel5GetsReason0x84AndClose(RunningBroker broker) {
-        this.broker = broker;
         try (RawConnection c = RawConnection.open(broker)) {
             // 10 LL | 00 04 "MQTX" | 05 | C2 | 00 1E | 00 no properties | id, guest, guest
             c.sendQuietly(MqttPackets.connect("MQTX", 5, true, Ids.clientId("raw-name5"), "guest", "guest", 30,
@@ -70,7 +63,6 @@ class RawBadConnectIT {
 
     @Test
     void unknownProtocolNameWithLevel4GetsReturnCode1AndClose(RunningBroker broker) {
-        this.broker = broker;
         try (RawConnection c = RawConnection.open(broker)) {
             // 10 LL | 00 04 "MQTX" | 04 | C2 | 00 1E | id, guest, guest
             c.sendQuietly(MqttPackets.connect("MQTX", 4, false, Ids.clientId("raw-name4"), "guest", "guest", 30,
@@ -81,7 +73,6 @@ class RawBadConnectIT {
 
     @Test
     void pingreqAsFirstPacketIsClosedWithoutAnswer(RunningBroker broker) {
-        this.broker = broker;
         try (RawConnection c = RawConnection.open(broker)) {
             c.sendQuietly(MqttPackets.PINGREQ); // C0 00 before any CONNECT (MQTT-3.1.0-1)
             BadInput.assertClosedSilently(c, "PINGREQ as the first packet");
@@ -90,7 +81,6 @@ class RawBadConnectIT {
 
     @Test
     void subscribeAsFirstPacketIsClosedWithoutAnswer(RunningBroker broker) {
-        this.broker = broker;
         try (RawConnection c = RawConnection.open(broker)) {
             c.sendQuietly(MqttPackets.subscribe(1, "a/b", 0, false)); // 82 08 00 01 00 03 61 2F 62 00
             BadInput.assertClosedSilently(c, "SUBSCRIBE as the first packet");
@@ -99,7 +89,6 @@ class RawBadConnectIT {
 
     @Test
     void connectionWithoutConnectIsClosedAfterTheConnectTimeout(RunningBroker broker) {
-        this.broker = broker;
         // The shared broker runs with mqtt.connect.timeout=3 (BrokerExtension.CONNECT_TIMEOUT_SECONDS).
         try (RawConnection c = RawConnection.open(broker)) {
             // Not closed at once: still open and silent after 1 s (a third of the timeout).
@@ -111,7 +100,6 @@ class RawBadConnectIT {
 
     @Test
     void truncatedConnectFollowedBySilenceIsClosed(RunningBroker broker) {
-        this.broker = broker;
         try (RawConnection c = RawConnection.open(broker)) {
             // 10 20 announces 32 bytes, only 00 04 "MQTT" 04 follow: an incomplete CONNECT, then nothing.
             c.sendQuietly(Hex.bytes("10 20 00 04 4D 51 54 54 04"));

@@ -23,18 +23,13 @@ class RawProtocolViolationIT {
     private static final int MALFORMED_PACKET = 0x81;
     private static final int PROTOCOL_ERROR = 0x82;
 
-    private RunningBroker broker;
-
     @AfterEach
-    void brokerStillServes() {
-        if (broker != null) {
-            BadInput.assertBrokerStillServes(broker);
-        }
+    void brokerStillServes(RunningBroker broker) {
+        BadInput.assertBrokerStillServes(broker);
     }
 
     @Test
     void secondConnectMqtt311IsClosed(RunningBroker broker) {
-        this.broker = broker;
         String id = Ids.clientId("raw-2nd");
         try (RawConnection c = RawConnection.connected311(broker, id, 30)) {
             c.sendQuietly(MqttPackets.connect311(id, 30)); // MQTT-3.1.0-2: a second CONNECT is a violation
@@ -44,7 +39,6 @@ class RawProtocolViolationIT {
 
     @Test
     void secondConnectMqtt5GetsDisconnectProtocolError(RunningBroker broker) {
-        this.broker = broker;
         String id = Ids.clientId("raw-2nd5");
         try (RawConnection c = RawConnection.connected5(broker, id, 30)) {
             c.sendQuietly(MqttPackets.connect5(id, 30));
@@ -55,7 +49,6 @@ class RawProtocolViolationIT {
 
     @Test
     void pingreqWithReservedFlagBitMqtt311IsClosed(RunningBroker broker) {
-        this.broker = broker;
         try (RawConnection c = RawConnection.connected311(broker, Ids.clientId("raw-flags"), 30)) {
             c.sendQuietly(Hex.bytes("C1 00")); // PINGREQ with reserved flag bit 0 set: malformed (MQTT-2.2.2-2)
             BadInput.assertClosedSilently(c, "PINGREQ C1 00 (3.1.1)");
@@ -64,7 +57,6 @@ class RawProtocolViolationIT {
 
     @Test
     void pingreqWithReservedFlagBitMqtt5GetsDisconnectMalformed(RunningBroker broker) {
-        this.broker = broker;
         try (RawConnection c = RawConnection.connected5(broker, Ids.clientId("raw-flags5"), 30)) {
             c.sendQuietly(Hex.bytes("C1 00"));
             // E0 LL | 81 malformed packet [| properties]
@@ -74,7 +66,6 @@ class RawProtocolViolationIT {
 
     @Test
     void subscribeWithFlags0Mqtt311IsClosed(RunningBroker broker) {
-        this.broker = broker;
         try (RawConnection c = RawConnection.connected311(broker, Ids.clientId("raw-subf"), 30)) {
             // 80 instead of 82: SUBSCRIBE with reserved flags 0000 instead of 0010 (MQTT-3.8.1-1), no SUBACK
             c.sendQuietly(MqttPackets.subscribe(0x80, 1, Ids.topicRoot("raw-subf"), 1, false));
@@ -84,7 +75,6 @@ class RawProtocolViolationIT {
 
     @Test
     void subscribeWithFlags0Mqtt5GetsDisconnectMalformed(RunningBroker broker) {
-        this.broker = broker;
         try (RawConnection c = RawConnection.connected5(broker, Ids.clientId("raw-subf5"), 30)) {
             c.sendQuietly(MqttPackets.subscribe(0x80, 1, Ids.topicRoot("raw-subf5"), 1, true));
             BadInput.assertDisconnectThenClose(c, MALFORMED_PACKET, "SUBSCRIBE with first byte 80 (5.0)");
@@ -93,7 +83,6 @@ class RawProtocolViolationIT {
 
     @Test
     void silentClientIsClosedAfterOneAndAHalfKeepAlives(RunningBroker broker) {
-        this.broker = broker;
         // CONNECT with keep alive 1 s (bytes 9-10 of the variable header: 00 01), then silence.
         try (RawConnection c = RawConnection.connected311(broker, Ids.clientId("raw-silent"), 1)) {
             // Not before the keep alive has passed: still open and silent at 0.8 s.
