@@ -1,5 +1,6 @@
 package org.eemqtt.broker.application;
 
+import org.eemqtt.api.packet.ConnectPacket;
 import org.eemqtt.api.packet.PubRelPacket;
 import org.eemqtt.api.packet.PubRelReasonCode;
 import org.eemqtt.api.packet.QoS;
@@ -49,6 +50,8 @@ final class ClientSession {
     private ClientConnection connection; // the connection being delivered to (from its CONNACK)
     private long offlineSince;
     private int sendWindow;
+    private long clientMaximumPacketSize = ConnectPacket.UNLIMITED_PACKET_SIZE;
+    private boolean clientV5;
     private int nextPacketId = 1;
     private long expiryIntervalSeconds;
     private long droppedMessages;
@@ -96,12 +99,14 @@ final class ClientSession {
      * Starts delivering to a connection (after its CONNACK went out): first what was in flight, as the protocol
      * requires (PUBLISH again with DUP set, or PUBREL when PUBREC had arrived), then the queue.
      */
-    synchronized void resume(ClientConnection newConnection, int receiveMaximum) {
+    synchronized void resume(ClientConnection newConnection, int receiveMaximum, long maximumPacketSize) {
         if (owner != newConnection) {
             return; // taken over again before its CONNACK went out
         }
         connection = newConnection;
         sendWindow = Math.min(receiveMaximum, maxInFlight); // the client's limit, or ours when lower
+        clientMaximumPacketSize = maximumPacketSize;
+        clientV5 = newConnection.isV5();
         for (InFlight f : inFlight.values()) {
             if (f.released) {
                 connection.send(new PubRelPacket(f.packetId, PubRelReasonCode.SUCCESS));
@@ -125,6 +130,9 @@ final class ClientSession {
 
     /** Delivers now, or queues while offline or while the client's receive window is full. */
     synchronized void deliver(OutboundMessage message) {
+        if (connection != null && tooLarge(message)) {
+            return;
+        }
         if (connection == null) {
             if (message.qos() != QoS.AT_MOST_ONCE && expiryIntervalSeconds > 0) {
                 enqueue(message);
@@ -138,6 +146,20 @@ final class ClientSession {
         } else {
             enqueue(message);
         }
+    }
+
+    /**
+     * MQTT-3.1.2-25 (5.0): a PUBLISH larger than the client's Maximum Packet Size is discarded as if it had been
+     * sent; it takes no place in the in-flight window.
+     */
+    private boolean tooLarge(OutboundMessage message) {
+        if (clientMaximumPacketSize >= ConnectPacket.UNLIMITED_PACKET_SIZE
+                || PublishSize.of(message, clientV5) <= clientMaximumPacketSize) {
+            return false;
+        }
+        LOG.fine(() -> "Message to " + message.message().topic() + " exceeds the Maximum Packet Size "
+                + clientMaximumPacketSize + " of client " + clientId + "; not sent");
+        return true;
     }
 
     private void enqueue(OutboundMessage message) {
@@ -170,6 +192,9 @@ final class ClientSession {
     private void drainQueue() {
         while (connection != null && inFlight.size() < sendWindow && !queue.isEmpty()) {
             OutboundMessage next = queue.poll();
+            if (tooLarge(next)) {
+                continue;
+            }
             if (next.qos() == QoS.AT_MOST_ONCE) {
                 connection.send(next.toPacket(0, false));
             } else {

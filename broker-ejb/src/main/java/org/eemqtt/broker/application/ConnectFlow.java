@@ -94,7 +94,7 @@ final class ConnectFlow {
         try {
             store.sessionOpened(clientId, connect.sessionExpiryInterval()).thenRun(() -> {
                 transport.send(connAck);
-                session.resume(connection, connect.receiveMaximum());
+                session.resume(connection, connect.receiveMaximum(), connect.maximumPacketSize());
             }).toCompletableFuture().get(CONNACK_STORE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.log(Level.WARNING, "Session of client '" + id + "' could not be stored; CONNECT refused", e);

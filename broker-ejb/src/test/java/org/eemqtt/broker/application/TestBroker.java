@@ -126,6 +126,7 @@ final class TestBroker implements AutoCloseable {
         private String username = USER;
         private byte[] password = bytes(PASSWORD);
         private int receiveMaximum = ConnectPacket.DEFAULT_RECEIVE_MAXIMUM;
+        private long maximumPacketSize = ConnectPacket.UNLIMITED_PACKET_SIZE;
         private int keepAlive = 30;
         private Will will;
 
@@ -162,6 +163,11 @@ final class TestBroker implements AutoCloseable {
             return this;
         }
 
+        Connect maximumPacketSize(long bytes) {
+            maximumPacketSize = bytes;
+            return this;
+        }
+
         Connect keepAlive(int seconds) {
             keepAlive = seconds;
             return this;
@@ -174,7 +180,7 @@ final class TestBroker implements AutoCloseable {
 
         ConnectPacket build() {
             return new ConnectPacket(version, clientId, cleanStart, keepAlive, username, password, will,
-                    sessionExpiry, receiveMaximum, ConnectPacket.UNLIMITED_PACKET_SIZE, 0, false, true, null, null,
+                    sessionExpiry, receiveMaximum, maximumPacketSize, 0, false, true, null, null,
                     null);
         }
     }
