@@ -15,6 +15,12 @@ public record PublishProperties(Integer payloadFormatIndicator, Long messageExpi
         subscriptionIdentifiers = subscriptionIdentifiers == null ? List.of() : List.copyOf(subscriptionIdentifiers);
     }
 
+    /** The same properties with another Message Expiry Interval (seconds). */
+    public PublishProperties withMessageExpiryInterval(Long seconds) {
+        return new PublishProperties(payloadFormatIndicator, seconds, topicAlias, responseTopic, correlationData,
+                userProperties, subscriptionIdentifiers, contentType);
+    }
+
     /** The same properties as forwarded to a subscriber: its subscription identifiers, no topic alias. */
     public PublishProperties forSubscriber(List<Integer> identifiers) {
         if (topicAlias == null && identifiers.equals(subscriptionIdentifiers)) {

@@ -130,7 +130,7 @@ final class ClientSession {
 
     /** Delivers now, or queues while offline or while the client's receive window is full. */
     synchronized void deliver(OutboundMessage message) {
-        if (connection != null && tooLarge(message)) {
+        if (message.isExpired() || connection != null && tooLarge(message)) {
             return;
         }
         if (connection == null) {
@@ -192,7 +192,7 @@ final class ClientSession {
     private void drainQueue() {
         while (connection != null && inFlight.size() < sendWindow && !queue.isEmpty()) {
             OutboundMessage next = queue.poll();
-            if (tooLarge(next)) {
+            if (next.isExpired() || tooLarge(next)) {
                 continue;
             }
             if (next.qos() == QoS.AT_MOST_ONCE) {

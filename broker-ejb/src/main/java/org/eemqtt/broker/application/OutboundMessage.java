@@ -11,6 +11,11 @@ record OutboundMessage(Message message, QoS qos, boolean retain, List<Integer> s
 
     PublishPacket toPacket(int packetId, boolean dup) {
         return new PublishPacket(message.topic(), qos, retain, dup, packetId, message.payload(),
-                message.properties().forSubscriber(subscriptionIdentifiers));
+                message.propertiesAt(System.currentTimeMillis()).forSubscriber(subscriptionIdentifiers));
+    }
+
+    /** MQTT-3.3.2-5: a copy whose expiry passed before onward delivery started is not sent. */
+    boolean isExpired() {
+        return message.isExpired(System.currentTimeMillis());
     }
 }

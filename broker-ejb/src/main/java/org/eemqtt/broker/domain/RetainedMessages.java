@@ -18,10 +18,16 @@ public final class RetainedMessages {
         }
     }
 
-    /** Calls {@code sink} with every retained message whose topic matches {@code filter}. */
+    /**
+     * Calls {@code sink} with every retained message whose topic matches {@code filter}; an expired one is removed
+     * instead (MQTT 5.0 3.3.2.3.3).
+     */
     public void matching(String filter, Consumer<Message> sink) {
+        long now = System.currentTimeMillis();
         for (Message message : byTopic.values()) {
-            if (Topics.matches(filter, message.topic())) {
+            if (message.isExpired(now)) {
+                byTopic.remove(message.topic(), message);
+            } else if (Topics.matches(filter, message.topic())) {
                 sink.accept(message);
             }
         }
