@@ -11,11 +11,17 @@ record OutboundMessage(Message message, QoS qos, boolean retain, List<Integer> s
 
     PublishPacket toPacket(int packetId, boolean dup) {
         return new PublishPacket(message.topic(), qos, retain, dup, packetId, message.payload(),
-                message.propertiesAt(System.currentTimeMillis()).forSubscriber(subscriptionIdentifiers));
+                expires() ? message.propertiesAt(System.currentTimeMillis()).forSubscriber(subscriptionIdentifiers)
+                        : message.properties().forSubscriber(subscriptionIdentifiers));
     }
 
     /** MQTT-3.3.2-5: a copy whose expiry passed before onward delivery started is not sent. */
     boolean isExpired() {
-        return message.isExpired(System.currentTimeMillis());
+        return expires() && message.isExpired(System.currentTimeMillis());
+    }
+
+    // Most messages never expire: they skip the clock.
+    private boolean expires() {
+        return message.expiresAtMillis() != 0;
     }
 }
