@@ -11,8 +11,8 @@ record OutboundMessage(Message message, QoS qos, boolean retain, List<Integer> s
 
     PublishPacket toPacket(int packetId, boolean dup) {
         return new PublishPacket(message.topic(), qos, retain, dup, packetId, message.payload(),
-                expires() ? message.propertiesAt(System.currentTimeMillis()).forSubscriber(subscriptionIdentifiers)
-                        : message.properties().forSubscriber(subscriptionIdentifiers));
+                (expires() ? message.propertiesAt(System.currentTimeMillis()) : message.properties())
+                        .forSubscriber(subscriptionIdentifiers));
     }
 
     /** MQTT-3.3.2-5: a copy whose expiry passed before onward delivery started is not sent. */
