@@ -42,6 +42,9 @@ final class ConnectWork implements Work {
             ConnectionHandler handler = ((MqttConnectionListener) endpoint).connect(bridge, connect);
             bridge.connected(handler);
         } catch (Throwable e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt(); // the work manager's thread keeps its interrupt status
+            }
             bridge.connectFailed(e);
         } finally {
             if (endpoint != null) {
