@@ -44,6 +44,7 @@ import static io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType.MAXIMU
 import static io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType.MAXIMUM_QOS;
 import static io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType.REASON_STRING;
 import static io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType.RECEIVE_MAXIMUM;
+import static io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType.RESPONSE_INFORMATION;
 import static io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType.RETAIN_AVAILABLE;
 import static io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType.SERVER_KEEP_ALIVE;
 import static io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType.SERVER_REFERENCE;
@@ -125,6 +126,9 @@ public final class OutboundPacketMapper {
         Properties.put(p, SUBSCRIPTION_IDENTIFIER_AVAILABLE, cp.subscriptionIdentifiersAvailable());
         Properties.put(p, SHARED_SUBSCRIPTION_AVAILABLE, cp.sharedSubscriptionAvailable());
         Properties.put(p, SERVER_KEEP_ALIVE, cp.serverKeepAlive());
+        Properties.put(p, RESPONSE_INFORMATION, cp.responseInformation());
+        Properties.put(p, AUTHENTICATION_METHOD, cp.authenticationMethod());
+        Properties.put(p, AUTHENTICATION_DATA, cp.authenticationData());
         boolean sessionPresent = c.sessionPresent() && !c.reasonCode().isError(); // MQTT-3.2.2-6
         return new MqttConnAckMessage(header(MqttMessageType.CONNACK, MqttQoS.AT_MOST_ONCE),
                 new MqttConnAckVariableHeader(MqttConnectReturnCode.valueOf((byte) c.reasonCode().code()),

@@ -60,7 +60,7 @@ class EncodingTest {
     @Test
     void mqtt5ConnAckWithMaximumPacketSize() {
         ConnAckProperties props = new ConnAckProperties(null, null, null, null, 16_384L, null, null, null, null,
-                null, null, null);
+                null, null, null, null, null, null);
         assertThat(Wire.connectedV5().write(new ConnAckPacket(false, ConnectReasonCode.SUCCESS, props)))
                 .containsExactly(bytes(
                         0x20, 0x08,                     // CONNACK, remaining length 8
@@ -73,7 +73,7 @@ class EncodingTest {
     @Test
     void mqtt5ConnAckProperties() {
         ConnAckProperties props = new ConnAckProperties(0xFFFF_FFFFL, 10, 1, false, null, "gen", 0, null, null,
-                null, null, 30);
+                null, null, 30, null, null, null);
         byte[] out = Wire.connectedV5().write(new ConnAckPacket(false, ConnectReasonCode.SUCCESS, props));
         // Netty writes properties in hash order: check the header, then each property as a sub-sequence.
         assertThat(out).startsWith(bytes(0x20, 27, 0x00, 0x00, 24)); // length 27, flags, reason, props length 24

@@ -5,15 +5,25 @@ public record ConnAckProperties(Long sessionExpiryInterval, Integer receiveMaxim
                                 Boolean retainAvailable, Long maximumPacketSize, String assignedClientIdentifier,
                                 Integer topicAliasMaximum, String reasonString,
                                 Boolean wildcardSubscriptionAvailable, Boolean subscriptionIdentifiersAvailable,
-                                Boolean sharedSubscriptionAvailable, Integer serverKeepAlive) {
+                                Boolean sharedSubscriptionAvailable, Integer serverKeepAlive,
+                                String responseInformation, String authenticationMethod,
+                                byte[] authenticationData) {
 
-    public static final ConnAckProperties NONE =
-            new ConnAckProperties(null, null, null, null, null, null, null, null, null, null, null, null);
+    public static final ConnAckProperties NONE = new ConnAckProperties(null, null, null, null, null, null, null,
+            null, null, null, null, null, null, null, null);
 
     public ConnAckProperties withReasonString(String reason) {
         return new ConnAckProperties(sessionExpiryInterval, receiveMaximum, maximumQoS, retainAvailable,
                 maximumPacketSize, assignedClientIdentifier, topicAliasMaximum, reason,
                 wildcardSubscriptionAvailable, subscriptionIdentifiersAvailable, sharedSubscriptionAvailable,
-                serverKeepAlive);
+                serverKeepAlive, responseInformation, authenticationMethod, authenticationData);
+    }
+
+    /** The same properties with Authentication Method and Data (enhanced authentication's last step). */
+    public ConnAckProperties withAuthentication(String method, byte[] data) {
+        return new ConnAckProperties(sessionExpiryInterval, receiveMaximum, maximumQoS, retainAvailable,
+                maximumPacketSize, assignedClientIdentifier, topicAliasMaximum, reasonString,
+                wildcardSubscriptionAvailable, subscriptionIdentifiersAvailable, sharedSubscriptionAvailable,
+                serverKeepAlive, responseInformation, method, data);
     }
 }

@@ -11,6 +11,8 @@ import jakarta.inject.Inject;
 import org.eemqtt.api.ConnectionHandler;
 import org.eemqtt.api.MqttConnection;
 import org.eemqtt.api.packet.ConnectPacket;
+import org.eemqtt.broker.domain.Authorizer;
+import org.eemqtt.broker.domain.DeniedFilters;
 import org.eemqtt.broker.domain.PasswordHasher;
 import org.eemqtt.broker.domain.RetainedMessages;
 import org.eemqtt.broker.domain.SessionStore;
@@ -57,11 +59,13 @@ public class BrokerService {
         SessionRegistry sessions = new SessionRegistry(settings.maxQueuedMessages(),
                 settings.maxInFlightMessages());
         MessageRouter router = new MessageRouter(new SubscriptionTree(), new RetainedMessages(), sessions, store);
+        ProtocolSettings protocol = settings.protocol();
+        Authorizer authorizer = DeniedFilters.parse(settings.deniedFilters());
         connectFlow = new ConnectFlow(sessions, new Authenticator(users, hasher, settings.allowAnonymous()), store,
-                router, scheduler, settings.maxPacketSize());
-        connectFlow.flows(new BrokerFlows(connectFlow, new PublishFlow(router, store), new SubscribeFlow(router,
-                store)));
-        LOG.info(() -> "EE MQTT broker ready (maximum packet size " + settings.maxPacketSize() + " bytes, anonymous "
+                router, scheduler, protocol, authorizer);
+        connectFlow.flows(new BrokerFlows(connectFlow, new PublishFlow(router, store, protocol, authorizer),
+                new SubscribeFlow(router, store, protocol, authorizer)));
+        LOG.info(() -> "EE MQTT broker ready (" + protocol + ", anonymous "
                 + (settings.allowAnonymous() ? "allowed" : "refused") + ")");
     }
 

@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /** The broker's settings, read once at start from MicroProfile Config ({@link Setting} names them all). */
-public record BrokerSettings(int maxPacketSize, boolean allowAnonymous, int maxQueuedMessages, int maxInFlightMessages,
+public record BrokerSettings(ProtocolSettings protocol, String deniedFilters, boolean allowAnonymous, int maxQueuedMessages, int maxInFlightMessages,
                              Path dataDir,
                              String databaseUrl, String databaseUser, String databasePassword, String logLevel) {
 
@@ -23,7 +23,8 @@ public record BrokerSettings(int maxPacketSize, boolean allowAnonymous, int maxQ
             url = "jdbc:h2:file:" + dataDir.resolve("mqtt") + ";WRITE_DELAY=0";
         }
         return new BrokerSettings(
-                Setting.MAX_PACKET_SIZE.intValue(lookup),
+                ProtocolSettings.load(lookup),
+                Setting.DENIED_FILTERS.value(lookup),
                 Setting.ALLOW_ANONYMOUS.booleanValue(lookup),
                 Setting.MAX_QUEUED_MESSAGES.intValue(lookup),
                 Setting.MAX_INFLIGHT_MESSAGES.intValue(lookup),

@@ -18,6 +18,7 @@ import org.eemqtt.api.packet.PublishPacket;
 import org.eemqtt.api.packet.SubscribePacket;
 import org.eemqtt.api.packet.UnsubscribePacket;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
@@ -32,16 +33,28 @@ final class ClientConnection implements ConnectionHandler {
     private final ConnectPacket connect;
     private final String clientId;
     private final BrokerFlows flows;
+    private final TopicAliases topicAliases;
+    private final int receiveMaximum;
+    /** Inbound QoS 1/2 PUBLISHes not yet acknowledged (QoS 2: until PUBCOMP): 5.0 flow control. */
+    private final AtomicInteger inboundUnacknowledged = new AtomicInteger();
     private ClientSession session;
     private volatile boolean open = true;
     private volatile boolean willDiscarded;
     private volatile boolean takenOver;
 
-    ClientConnection(MqttConnection transport, ConnectPacket connect, String clientId, BrokerFlows flows) {
+    /**
+     * @param protocol the broker's limits: our Receive Maximum and Topic Alias Maximum apply to 5.0 clients
+     */
+    ClientConnection(MqttConnection transport, ConnectPacket connect, String clientId, BrokerFlows flows,
+                     ProtocolSettings protocol) {
         this.transport = transport;
         this.connect = connect;
         this.clientId = clientId;
         this.flows = flows;
+        boolean v5 = connect.version() == MqttVersion.V5;
+        this.topicAliases = new TopicAliases(v5 ? protocol.topicAliasMaximum() : 0,
+                v5 ? connect.topicAliasMaximum() : 0);
+        this.receiveMaximum = v5 ? protocol.receiveMaximum() : Integer.MAX_VALUE;
     }
 
     @Override
@@ -99,7 +112,29 @@ final class ClientConnection implements ConnectionHandler {
     }
 
     void send(MqttPacket packet) {
-        transport.send(packet);
+        if (packet instanceof PublishPacket publish) {
+            transport.send(topicAliases.apply(publish, connect.maximumPacketSize()));
+        } else {
+            transport.send(packet);
+        }
+    }
+
+    TopicAliases topicAliases() {
+        return topicAliases;
+    }
+
+    /**
+     * An inbound QoS 1/2 PUBLISH begins; false when it exceeds our Receive Maximum (MQTT-3.3.4-9 / 5.0 4.9: the
+     * client may have at most that many unacknowledged).
+     */
+    boolean inboundStarted() {
+        return inboundUnacknowledged.incrementAndGet() <= receiveMaximum;
+    }
+
+    /** An inbound QoS 1/2 PUBLISH was acknowledged for good (PUBACK, PUBCOMP, or a PUBREC with an error). */
+    void inboundFinished() {
+        // floor 0: a PUBREL may finish a QoS 2 flow begun on an earlier connection of the session
+        inboundUnacknowledged.updateAndGet(n -> n > 0 ? n - 1 : 0);
     }
 
     boolean isV5() {

@@ -248,6 +248,11 @@ final class ClientSession {
         return awaitingRelease.putIfAbsent(packetId, routing);
     }
 
+    /** Whether an inbound QoS 2 PUBLISH with this packet identifier awaits PUBREL. */
+    synchronized boolean awaitsRelease(int packetId) {
+        return awaitingRelease.containsKey(packetId);
+    }
+
     /** PUBREL: true when the packet identifier was awaiting it. */
     synchronized boolean release(int packetId) {
         return awaitingRelease.remove(packetId) != null;

@@ -10,7 +10,9 @@ import org.eemqtt.api.packet.ConnectReasonCode;
 import org.eemqtt.api.packet.DisconnectPacket;
 import org.eemqtt.api.packet.DisconnectReasonCode;
 import org.eemqtt.api.packet.MqttPacket;
+import org.eemqtt.api.packet.QoS;
 import org.eemqtt.api.packet.Will;
+import org.eemqtt.broker.domain.Authorizer;
 import org.eemqtt.broker.domain.Message;
 import org.eemqtt.broker.domain.SessionStore;
 
@@ -42,17 +44,19 @@ final class ConnectFlow {
     private final SessionStore store;
     private final MessageRouter router;
     private final ScheduledExecutorService scheduler;
-    private final int maxPacketSize;
+    private final ProtocolSettings protocol;
+    private final Authorizer authorizer;
     private BrokerFlows flows;
 
     ConnectFlow(SessionRegistry sessions, Authenticator authenticator, SessionStore store, MessageRouter router,
-                ScheduledExecutorService scheduler, int maxPacketSize) {
+                ScheduledExecutorService scheduler, ProtocolSettings protocol, Authorizer authorizer) {
         this.sessions = sessions;
         this.authenticator = authenticator;
         this.store = store;
         this.router = router;
         this.scheduler = scheduler;
-        this.maxPacketSize = maxPacketSize;
+        this.protocol = protocol;
+        this.authorizer = authorizer;
     }
 
     void flows(BrokerFlows brokerFlows) {
@@ -74,12 +78,20 @@ final class ConnectFlow {
             clientId = "auto-" + UUID.randomUUID();
             assignedClientId = clientId;
         }
+        ConnectReasonCode willRefusal = willRefusal(connect);
+        if (willRefusal != null) {
+            return refuse(transport, willRefusal, "will " + willRefusal);
+        }
         ConnectReasonCode login = authenticator.authenticate(connect.username(), connect.password(),
                 transport.remoteAddress());
         if (login != ConnectReasonCode.SUCCESS) {
             return refuse(transport, login, null);
         }
-        ClientConnection connection = new ClientConnection(transport, connect, clientId, flows);
+        if (connect.will() != null
+                && !authorizer.mayPublish(clientId, connect.username(), connect.will().topic())) {
+            return refuse(transport, ConnectReasonCode.NOT_AUTHORIZED, "will topic not authorized");
+        }
+        ClientConnection connection = new ClientConnection(transport, connect, clientId, flows, protocol);
         SessionRegistry.Opened opened = sessions.open(connection, connect.cleanStart(),
                 connect.sessionExpiryInterval());
         if (opened.replaced() != null) {
@@ -87,9 +99,11 @@ final class ConnectFlow {
         }
         ClientSession session = opened.session();
         connection.session(session);
-        transport.keepAlive(connect.keepAliveSeconds());
+        Integer serverKeepAlive = serverKeepAlive(connect);
+        transport.keepAlive(serverKeepAlive == null ? connect.keepAliveSeconds() : serverKeepAlive);
         ConnAckPacket connAck = new ConnAckPacket(opened.present(), ConnectReasonCode.SUCCESS,
-                connect.version().isV5() ? connAckProperties(assignedClientId) : ConnAckProperties.NONE);
+                connect.version().isV5() ? connAckProperties(connect, clientId, assignedClientId, serverKeepAlive)
+                        : ConnAckProperties.NONE);
         String id = clientId;
         try {
             store.sessionOpened(clientId, connect.sessionExpiryInterval()).thenRun(() -> {
@@ -108,9 +122,46 @@ final class ConnectFlow {
         return connection;
     }
 
-    private ConnAckProperties connAckProperties(String assignedClientId) {
-        return new ConnAckProperties(null, null, null, true, (long) maxPacketSize, assignedClientId, null, null,
-                true, true, false, null);
+    /**
+     * 5.0: a will the broker could not publish is refused at CONNECT: QoS above our Maximum QoS (MQTT-3.2.2-12,
+     * 0x9B), retain while retain is unavailable (MQTT-3.2.2-13, 0x9A). 3.x has no way to say so: its will is
+     * downgraded when published.
+     */
+    private ConnectReasonCode willRefusal(ConnectPacket connect) {
+        Will will = connect.will();
+        if (will == null || !connect.version().isV5()) {
+            return null;
+        }
+        if (will.qos().value() > protocol.maximumQoS().value()) {
+            return ConnectReasonCode.QOS_NOT_SUPPORTED;
+        }
+        return will.retain() && !protocol.retainAvailable() ? ConnectReasonCode.RETAIN_NOT_SUPPORTED : null;
+    }
+
+    /**
+     * 5.0 Server Keep Alive (3.2.2.3.14): sent, and then used, when the client's keep-alive exceeds our maximum or is
+     * 0 (none). 3.x clients cannot be told, so their own value stands.
+     */
+    private Integer serverKeepAlive(ConnectPacket connect) {
+        if (!connect.version().isV5()) {
+            return null;
+        }
+        int asked = connect.keepAliveSeconds();
+        return asked == 0 || asked > protocol.maxKeepAliveSeconds() ? protocol.maxKeepAliveSeconds() : null;
+    }
+
+    /** CONNACK tells the truth about every limit and feature (5.0 3.2.2.3). */
+    private ConnAckProperties connAckProperties(ConnectPacket connect, String clientId, String assignedClientId,
+                                                Integer serverKeepAlive) {
+        String responseInformation = connect.requestResponseInformation()
+                && !protocol.responseInformation().isEmpty()
+                ? protocol.responseInformation().replace("%c", clientId) : null;
+        return new ConnAckProperties(null,
+                protocol.receiveMaximum() == 65_535 ? null : protocol.receiveMaximum(),
+                protocol.maximumQoS() == QoS.EXACTLY_ONCE ? null : protocol.maximumQoS().value(),
+                protocol.retainAvailable(), (long) protocol.maxPacketSize(), assignedClientId,
+                protocol.topicAliasMaximum() == 0 ? null : protocol.topicAliasMaximum(), null,
+                true, true, protocol.sharedSubscriptions(), serverKeepAlive, responseInformation, null, null);
     }
 
     private static ConnectionHandler refuse(MqttConnection transport, ConnectReasonCode code, String detail) {
@@ -173,8 +224,9 @@ final class ConnectFlow {
     }
 
     private void publishWill(ClientConnection connection, Will will) {
-        router.publish(new Message(will.topic(), will.payload(), will.qos(), will.retain(), will.properties(),
-                connection.clientId()));
+        // 3.x wills are not refused at CONNECT (see willRefusal): they are brought within the broker's limits here
+        router.publish(new Message(will.topic(), will.payload(), QoS.min(will.qos(), protocol.maximumQoS()),
+                will.retain() && protocol.retainAvailable(), will.properties(), connection.clientId()));
     }
 
     private void endSession(ClientSession session, long offlineSince) {

@@ -1,5 +1,6 @@
 package org.eemqtt.broker.application;
 
+import org.eemqtt.api.packet.PublishPacket;
 import org.eemqtt.api.packet.PublishProperties;
 import org.eemqtt.api.packet.QoS;
 import org.eemqtt.api.packet.UserProperty;
@@ -21,6 +22,19 @@ final class PublishSize {
         if (v5) {
             long properties = propertiesLength(
                     outbound.message().properties().forSubscriber(outbound.subscriptionIdentifiers()));
+            remaining += varIntSize(properties) + properties;
+        }
+        return 1 + varIntSize(remaining) + remaining;
+    }
+
+    /** The size of a PUBLISH packet as it will be encoded. */
+    static long of(PublishPacket packet, boolean v5) {
+        long remaining = 2L + utf8Length(packet.topic()) + packet.payload().length;
+        if (packet.qos() != QoS.AT_MOST_ONCE) {
+            remaining += 2;
+        }
+        if (v5) {
+            long properties = propertiesLength(packet.properties());
             remaining += varIntSize(properties) + properties;
         }
         return 1 + varIntSize(remaining) + remaining;

@@ -7,6 +7,8 @@ import org.eemqtt.api.packet.SubscriptionRequest;
 import org.eemqtt.api.packet.UnsubAckPacket;
 import org.eemqtt.api.packet.UnsubAckReasonCode;
 import org.eemqtt.api.packet.UnsubscribePacket;
+import org.eemqtt.api.packet.QoS;
+import org.eemqtt.broker.domain.Authorizer;
 import org.eemqtt.broker.domain.SessionStore;
 import org.eemqtt.broker.domain.Subscription;
 import org.eemqtt.broker.domain.Topics;
@@ -21,10 +23,14 @@ final class SubscribeFlow {
 
     private final MessageRouter router;
     private final SessionStore store;
+    private final ProtocolSettings protocol;
+    private final Authorizer authorizer;
 
-    SubscribeFlow(MessageRouter router, SessionStore store) {
+    SubscribeFlow(MessageRouter router, SessionStore store, ProtocolSettings protocol, Authorizer authorizer) {
         this.router = router;
         this.store = store;
+        this.protocol = protocol;
+        this.authorizer = authorizer;
     }
 
     void onSubscribe(ClientConnection connection, SubscribePacket subscribe) {
@@ -38,20 +44,29 @@ final class SubscribeFlow {
         List<Subscription> retainedFor = new ArrayList<>();
         for (SubscriptionRequest request : subscribe.subscriptions()) {
             String filter = request.topicFilter();
-            if (!Topics.isValidFilter(filter)) {
-                reasons.add(connection.isV5() ? SubAckReasonCode.TOPIC_FILTER_INVALID
-                        : SubAckReasonCode.UNSPECIFIED_ERROR);
+            if (!Topics.isValidFilter(filter) || PublishSize.utf8Length(filter) > protocol.maxTopicLength()) {
+                reasons.add(failure(connection, SubAckReasonCode.TOPIC_FILTER_INVALID));
                 continue;
             }
-            if (connection.isV5() && filter.startsWith(SHARED_PREFIX)) {
-                reasons.add(SubAckReasonCode.SHARED_SUBSCRIPTIONS_NOT_SUPPORTED); // not offered yet (CONNACK says so)
+            if (filter.startsWith(SHARED_PREFIX)) {
+                reasons.add(failure(connection, SubAckReasonCode.SHARED_SUBSCRIPTIONS_NOT_SUPPORTED));
                 continue;
             }
-            Subscription subscription = new Subscription(session.clientId(), filter, request.maximumQoS(),
+            if (!authorizer.maySubscribe(session.clientId(), connection.connectPacket().username(), filter)) {
+                reasons.add(failure(connection, SubAckReasonCode.NOT_AUTHORIZED));
+                continue;
+            }
+            if (!session.subscriptions().containsKey(filter)
+                    && session.subscriptions().size() >= protocol.maxSubscriptionsPerSession()) {
+                reasons.add(failure(connection, SubAckReasonCode.QUOTA_EXCEEDED));
+                continue;
+            }
+            QoS granted = QoS.min(request.maximumQoS(), protocol.maximumQoS());
+            Subscription subscription = new Subscription(session.clientId(), filter, granted,
                     request.noLocal(), request.retainAsPublished(), request.retainHandling(), identifier);
             Subscription previous = session.subscriptions().put(filter, subscription);
             router.addSubscription(subscription);
-            reasons.add(SubAckReasonCode.granted(request.maximumQoS()));
+            reasons.add(SubAckReasonCode.granted(granted));
             // 5.0 retain handling: 0 send retained messages, 1 only for a new subscription, 2 never
             if (request.retainHandling() == 0 || (request.retainHandling() == 1 && previous == null)) {
                 retainedFor.add(subscription);
@@ -61,6 +76,11 @@ final class SubscribeFlow {
             connection.send(new SubAckPacket(subscribe.packetId(), reasons, null));
             retainedFor.forEach(subscription -> router.sendRetained(session, subscription));
         });
+    }
+
+    /** 5.0 names the reason; 3.x has only 0x80 Failure (MQTT-3.9.3-2). */
+    private static SubAckReasonCode failure(ClientConnection connection, SubAckReasonCode reason) {
+        return connection.isV5() ? reason : SubAckReasonCode.UNSPECIFIED_ERROR;
     }
 
     void onUnsubscribe(ClientConnection connection, UnsubscribePacket unsubscribe) {

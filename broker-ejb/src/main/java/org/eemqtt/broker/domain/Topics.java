@@ -64,4 +64,22 @@ public final class Topics {
         }
         return f.length == t.length;
     }
+
+    /** Whether every topic name that {@code inner} matches is also matched by {@code outer} (both valid filters). */
+    public static boolean covers(String outer, String inner) {
+        String[] o = outer.split("/", -1);
+        String[] in = inner.split("/", -1);
+        if ((o[0].equals("+") || o[0].equals("#")) && in[0].startsWith("$")) {
+            return false; // MQTT-4.7.2-1: a leading wildcard never reaches a $-topic
+        }
+        for (int i = 0; i < o.length; i++) {
+            if (o[i].equals("#")) {
+                return true;
+            }
+            if (i >= in.length || in[i].equals("#") || !o[i].equals("+") && !o[i].equals(in[i])) {
+                return false;
+            }
+        }
+        return o.length == in.length;
+    }
 }

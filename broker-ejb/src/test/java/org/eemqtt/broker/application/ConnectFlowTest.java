@@ -43,7 +43,6 @@ class ConnectFlowTest {
         assertThat(ack.sessionPresent()).isFalse();
         assertThat(ack.properties().maximumPacketSize()).isEqualTo((long) TestBroker.MAX_PACKET_SIZE);
         assertThat(ack.properties().assignedClientIdentifier()).isNull();
-        assertThat(ack.properties().sharedSubscriptionAvailable()).isFalse();
         assertThat(c.transport.keepAlives()).containsExactly(42);
         assertThat(c.transport.closed()).isFalse();
     }

@@ -180,14 +180,6 @@ class PublishFlowTest {
     }
 
     @Test
-    void topicAliasIsRefused() {
-        publisher.send(new PublishPacket("t", AT_MOST_ONCE, false, false, 0, new byte[]{1},
-                new PublishProperties(null, null, 1, null, null, null, null, null)));
-        DisconnectPacket d = (DisconnectPacket) publisher.transport.closes().get(0).lastPacket();
-        assertThat(d.reasonCode()).isEqualTo(DisconnectReasonCode.TOPIC_ALIAS_INVALID);
-    }
-
-    @Test
     void packetsAfterACloseAreIgnored() {
         TestClient s = subscriber("s", "t", AT_MOST_ONCE);
         publisher.publish("bad/#", "x", AT_MOST_ONCE);

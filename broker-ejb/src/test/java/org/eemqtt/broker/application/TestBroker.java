@@ -6,6 +6,8 @@ import org.eemqtt.api.packet.MqttVersion;
 import org.eemqtt.api.packet.PublishProperties;
 import org.eemqtt.api.packet.QoS;
 import org.eemqtt.api.packet.Will;
+import org.eemqtt.broker.domain.Authorizer;
+import org.eemqtt.broker.domain.DeniedFilters;
 import org.eemqtt.broker.domain.PasswordHasher;
 import org.eemqtt.broker.domain.RetainedMessages;
 import org.eemqtt.broker.domain.SessionStore;
@@ -30,6 +32,8 @@ final class TestBroker implements AutoCloseable {
     static final int MAX_PACKET_SIZE = 1_048_576;
     static final String USER = "alice";
     static final String PASSWORD = "secret";
+    /** Nobody may publish or subscribe below this filter. */
+    static final String DENIED_FILTER = "forbidden/#";
 
     /** Test double: "hashes" by prefixing, so that verification is a string comparison. */
     static final class PlainHasher implements PasswordHasher {
@@ -72,6 +76,14 @@ final class TestBroker implements AutoCloseable {
     }
 
     TestBroker(SessionStore store, boolean allowAnonymous, int maxQueued) {
+        this(store, allowAnonymous, maxQueued, ProtocolSettings.defaults(MAX_PACKET_SIZE));
+    }
+
+    TestBroker(SessionStore store, ProtocolSettings protocol) {
+        this(store, false, 1000, protocol);
+    }
+
+    TestBroker(SessionStore store, boolean allowAnonymous, int maxQueued, ProtocolSettings protocol) {
         this.store = store;
         PasswordHasher hasher = new PlainHasher();
         InMemoryUsers users = new InMemoryUsers();
@@ -79,10 +91,11 @@ final class TestBroker implements AutoCloseable {
         users.save(new User("bob", hasher.hash("hunter2".toCharArray()), Set.of("user")));
         SessionRegistry sessions = new SessionRegistry(maxQueued, 65_535);
         MessageRouter router = new MessageRouter(new SubscriptionTree(), new RetainedMessages(), sessions, store);
+        Authorizer authorizer = DeniedFilters.parse(DENIED_FILTER);
         connectFlow = new ConnectFlow(sessions, new Authenticator(users, hasher, allowAnonymous), store, router,
-                scheduler, MAX_PACKET_SIZE);
-        connectFlow.flows(new BrokerFlows(connectFlow, new PublishFlow(router, store),
-                new SubscribeFlow(router, store)));
+                scheduler, protocol, authorizer);
+        connectFlow.flows(new BrokerFlows(connectFlow, new PublishFlow(router, store, protocol, authorizer),
+                new SubscribeFlow(router, store, protocol, authorizer)));
     }
 
     /** Sends CONNECT over a new recording transport. */
@@ -128,6 +141,8 @@ final class TestBroker implements AutoCloseable {
         private int receiveMaximum = ConnectPacket.DEFAULT_RECEIVE_MAXIMUM;
         private long maximumPacketSize = ConnectPacket.UNLIMITED_PACKET_SIZE;
         private int keepAlive = 30;
+        private int topicAliasMaximum;
+        private boolean requestResponseInformation;
         private Will will;
 
         Connect(MqttVersion version, String clientId) {
@@ -173,6 +188,16 @@ final class TestBroker implements AutoCloseable {
             return this;
         }
 
+        Connect topicAliasMaximum(int max) {
+            topicAliasMaximum = max;
+            return this;
+        }
+
+        Connect requestResponseInformation() {
+            requestResponseInformation = true;
+            return this;
+        }
+
         Connect will(String topic, String payload, QoS qos, boolean retain, long delaySeconds) {
             will = new Will(topic, bytes(payload), qos, retain, delaySeconds, PublishProperties.NONE);
             return this;
@@ -180,7 +205,8 @@ final class TestBroker implements AutoCloseable {
 
         ConnectPacket build() {
             return new ConnectPacket(version, clientId, cleanStart, keepAlive, username, password, will,
-                    sessionExpiry, receiveMaximum, maximumPacketSize, 0, false, true, null, null,
+                    sessionExpiry, receiveMaximum, maximumPacketSize, topicAliasMaximum, requestResponseInformation, true,
+                    null, null,
                     null);
         }
     }
