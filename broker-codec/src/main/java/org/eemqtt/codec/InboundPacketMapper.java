@@ -180,9 +180,8 @@ public final class InboundPacketMapper {
         if (!properties.subscriptionIdentifiers().isEmpty()) {
             throw protocolError("PUBLISH from a client with a subscription identifier"); // MQTT-3.3.4-6
         }
-        if (properties.topicAlias() != null && properties.topicAlias() == 0) {
-            throw protocolError("PUBLISH topic alias 0"); // MQTT-3.3.2-8
-        }
+        // Topic Alias 0 (MQTT-3.3.2-8) is answered by the broker with 0x94 Topic Alias invalid, like any alias
+        // outside 1..Topic Alias Maximum.
         Integer format = properties.payloadFormatIndicator();
         if (format != null && format != 0 && format != 1) {
             throw protocolError("PUBLISH payload format indicator " + format);

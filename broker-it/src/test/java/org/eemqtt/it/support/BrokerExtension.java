@@ -18,6 +18,10 @@ public final class BrokerExtension implements BeforeAllCallback, ParameterResolv
 
     /** Seconds the shared broker waits for CONNECT; short, so the no-CONNECT test is quick. */
     public static final int CONNECT_TIMEOUT_SECONDS = 3;
+    /** The shared broker's mqtt.denied.filters: nobody may publish or subscribe below it (0x87). */
+    public static final String DENIED_FILTER = "it-denied/#";
+    /** The shared broker's mqtt.response.information ({@code %c} = client id). */
+    public static final String RESPONSE_INFORMATION = "responses/%c";
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(BrokerExtension.class);
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(180);
@@ -65,6 +69,8 @@ public final class BrokerExtension implements BeforeAllCallback, ParameterResolv
             }
             Map<String, String> settings = new LinkedHashMap<>();
             settings.put("mqtt.connect.timeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
+            settings.put("mqtt.denied.filters", DENIED_FILTER);
+            settings.put("mqtt.response.information", RESPONSE_INFORMATION);
             if (port != 1883) {
                 settings.put("mqtt.tcp.port", String.valueOf(port));
             }
