@@ -260,6 +260,21 @@ class SharedSubscriptionTest {
     }
 
     @Test
+    void anExpiredSessionHandsItsMessagesToAnotherMember() throws InterruptedException {
+        TestClient away = member(v5("away").cleanStart(false).sessionExpiry(1), "$share/g/t", AT_LEAST_ONCE);
+        publisher.publish("t", "unacknowledged", AT_LEAST_ONCE);
+        TestClient other = member("other", "$share/g/t", AT_LEAST_ONCE);
+        away.disconnect();
+        publisher.publish("t", "queued", AT_LEAST_ONCE); // "other" is online: it gets this one directly
+        assertThat(other.payloads()).containsExactly("queued");
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (other.payloads().size() < 2 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(other.payloads()).as("after the 1 s session expiry").containsExactly("queued", "unacknowledged");
+    }
+
+    @Test
     void aCleanStartReplacingAPersistentMemberHandsItsMessagesToAnotherMember() {
         TestClient old = member(v5("twice").persistent(), "$share/g/t", AT_LEAST_ONCE);
         publisher.publish("t", "pending", AT_LEAST_ONCE);
