@@ -349,6 +349,13 @@ class SharedSubscriptionTest {
     }
 
     @Test
+    void deniedFiltersApplyToTheFilterAfterTheShareName() {
+        TestClient c = broker.connect(v5("c"));
+        c.subscribe(null, request("$share/g/" + TestBroker.DENIED_FILTER, AT_MOST_ONCE));
+        assertThat(c.sent(SubAckPacket.class).get(0).reasonCodes()).containsExactly(SubAckReasonCode.NOT_AUTHORIZED);
+    }
+
+    @Test
     void a311ClientCanBeAMember() {
         TestClient old = member(v311("old"), "$share/g/t", AT_LEAST_ONCE);
         TestClient fresh = member("fresh", "$share/g/t", AT_LEAST_ONCE);
