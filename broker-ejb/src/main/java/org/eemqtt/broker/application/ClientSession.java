@@ -4,9 +4,12 @@ import org.eemqtt.api.packet.ConnectPacket;
 import org.eemqtt.api.packet.PubRelPacket;
 import org.eemqtt.api.packet.PubRelReasonCode;
 import org.eemqtt.api.packet.QoS;
+import org.eemqtt.broker.domain.ShareGroup.MemberState;
 import org.eemqtt.broker.domain.Subscription;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -55,6 +58,7 @@ final class ClientSession {
     private int nextPacketId = 1;
     private long expiryIntervalSeconds;
     private long droppedMessages;
+    private boolean ended;
 
     ClientSession(String clientId, int maxQueued, int maxInFlight) {
         this.clientId = clientId;
@@ -128,24 +132,75 @@ final class ClientSession {
         return true;
     }
 
-    /** Delivers now, or queues while offline or while the client's receive window is full. */
-    synchronized void deliver(OutboundMessage message) {
+    /**
+     * Delivers now, or queues while offline or while the client's receive window is full. Returns false when the
+     * session did not take the message: it has ended, it is offline and would not keep it (QoS 0, or no session
+     * expiry), or its queue is full. A shared delivery then goes to another member of its group.
+     */
+    synchronized boolean deliver(OutboundMessage message) {
+        if (ended) {
+            return false;
+        }
         if (message.isExpired() || connection != null && tooLarge(message)) {
-            return;
+            return true; // discarded as the protocol says, as if delivered
         }
         if (connection == null) {
-            if (message.qos() != QoS.AT_MOST_ONCE && expiryIntervalSeconds > 0) {
-                enqueue(message);
-            }
-            return;
+            return message.qos() != QoS.AT_MOST_ONCE && expiryIntervalSeconds > 0 && enqueue(message);
         }
         if (message.qos() == QoS.AT_MOST_ONCE) {
             connection.send(message.toPacket(0, false));
         } else if (queue.isEmpty() && inFlight.size() < sendWindow) {
             sendInFlight(message);
         } else {
-            enqueue(message);
+            return enqueue(message);
         }
+        return true;
+    }
+
+    /**
+     * How well this session can take a message for a share group now (see {@link MemberState}): connected with room
+     * in its in-flight window, connected but full (or between CONNECT and CONNACK), offline but keeping messages, or
+     * not at all (ended, or offline without a session to keep them in).
+     */
+    synchronized MemberState shareState() {
+        if (ended) {
+            return MemberState.UNAVAILABLE;
+        }
+        if (connection != null) {
+            return queue.isEmpty() && inFlight.size() < sendWindow ? MemberState.READY : MemberState.BUSY;
+        }
+        if (expiryIntervalSeconds == 0) {
+            return MemberState.UNAVAILABLE; // deliver() would drop it
+        }
+        return owner != null ? MemberState.BUSY : MemberState.OFFLINE;
+    }
+
+    /**
+     * The session ends for good: it takes no more messages, and hands back the shared deliveries it holds that may
+     * go to another member of their group (5.0 4.8.2: the server SHOULD send them to another client of the group
+     * when the session ends): those still queued, and QoS 1 ones sent but not acknowledged. A QoS 2 message whose
+     * PUBLISH went out is not handed back: the spec forbids sending it to another client (MQTT-4.8.2-5). A member
+     * that only goes offline keeps its messages (they are re-sent when it comes back): they are handed back only
+     * if its session ends before.
+     */
+    synchronized List<OutboundMessage> end() {
+        ended = true;
+        List<OutboundMessage> handedBack = new ArrayList<>();
+        for (Iterator<InFlight> it = inFlight.values().iterator(); it.hasNext(); ) {
+            OutboundMessage m = it.next().message;
+            if (m.shared() != null && m.qos() == QoS.AT_LEAST_ONCE) {
+                handedBack.add(m);
+                it.remove();
+            }
+        }
+        for (Iterator<OutboundMessage> it = queue.iterator(); it.hasNext(); ) {
+            OutboundMessage m = it.next();
+            if (m.shared() != null && m.qos() != QoS.AT_MOST_ONCE) {
+                handedBack.add(m);
+                it.remove();
+            }
+        }
+        return handedBack;
     }
 
     /**
@@ -162,14 +217,15 @@ final class ClientSession {
         return true;
     }
 
-    private void enqueue(OutboundMessage message) {
+    private boolean enqueue(OutboundMessage message) {
         if (queue.size() >= maxQueued) {
             droppedMessages++;
             LOG.fine(() -> "Queue of session " + clientId + " is full (" + maxQueued + "); message to "
                     + message.message().topic() + " dropped (" + droppedMessages + " so far)");
-            return;
+            return false;
         }
         queue.add(message);
+        return true;
     }
 
     private void sendInFlight(OutboundMessage message) {

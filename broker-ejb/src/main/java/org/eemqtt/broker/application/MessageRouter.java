@@ -4,19 +4,24 @@ import org.eemqtt.api.packet.QoS;
 import org.eemqtt.broker.domain.Message;
 import org.eemqtt.broker.domain.RetainedMessages;
 import org.eemqtt.broker.domain.SessionStore;
+import org.eemqtt.broker.domain.SharedFilter;
+import org.eemqtt.broker.domain.SharedSubscriptions;
 import org.eemqtt.broker.domain.Subscription;
 import org.eemqtt.broker.domain.SubscriptionTree;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * Routes published messages to the sessions whose subscriptions match: one copy per session at the highest QoS its
- * matching subscriptions grant (MQTT-3.3.5-1), carrying every matching subscription identifier.
+ * matching subscriptions grant (MQTT-3.3.5-1), carrying every matching subscription identifier; and, independently
+ * of those, one copy per matching share group to the member the group chooses (5.0 4.8.2, see {@link SharedDelivery}).
  */
 final class MessageRouter {
 
@@ -24,13 +29,20 @@ final class MessageRouter {
     private final RetainedMessages retained;
     private final SessionRegistry sessions;
     private final SessionStore store;
+    private final SharedDelivery shared;
 
     MessageRouter(SubscriptionTree subscriptions, RetainedMessages retained, SessionRegistry sessions,
                   SessionStore store) {
+        this(subscriptions, new SharedSubscriptions(), retained, sessions, store);
+    }
+
+    MessageRouter(SubscriptionTree subscriptions, SharedSubscriptions sharedSubscriptions, RetainedMessages retained,
+                  SessionRegistry sessions, SessionStore store) {
         this.subscriptions = subscriptions;
         this.retained = retained;
         this.sessions = sessions;
         this.store = store;
+        this.shared = new SharedDelivery(sharedSubscriptions, sessions);
     }
 
     /** One session's merged view of the subscriptions that matched a message. */
@@ -62,9 +74,19 @@ final class MessageRouter {
                 target.identifiers.add(subscription.identifier());
             }
         });
-        CompletionStage<Void> stored = message.qos() == QoS.AT_MOST_ONCE || targets.isEmpty()
+        // Each group chooses now, so that the store learns every recipient; shared copies are independent of the
+        // non-shared one a member may also get (5.0 4.8.2).
+        List<SharedDelivery.Pick> picks = shared.choose(message);
+        Set<String> recipients = targets.keySet();
+        if (!picks.isEmpty()) {
+            recipients = new HashSet<>(recipients);
+            for (SharedDelivery.Pick pick : picks) {
+                recipients.add(pick.member().clientId());
+            }
+        }
+        CompletionStage<Void> stored = message.qos() == QoS.AT_MOST_ONCE || recipients.isEmpty()
                 ? CompletableFuture.completedFuture(null)
-                : store.messageAccepted(message, targets.keySet());
+                : store.messageAccepted(message, recipients);
         return stored.thenApply(done -> {
             targets.forEach((clientId, target) -> {
                 ClientSession session = sessions.get(clientId);
@@ -74,7 +96,8 @@ final class MessageRouter {
                             target.retainAsPublished && message.retain(), target.identifiers));
                 }
             });
-            return targets.size();
+            picks.forEach(pick -> shared.deliver(message, pick));
+            return targets.size() + picks.size();
         });
     }
 
@@ -85,18 +108,34 @@ final class MessageRouter {
                 new OutboundMessage(message, QoS.min(message.qos(), subscription.maximumQoS()), true, identifiers)));
     }
 
+    /** Adds a subscription: to its share group when its filter is {@code $share/...}, else to the tree. */
     void addSubscription(Subscription subscription) {
-        subscriptions.add(subscription);
+        SharedFilter sharedFilter = SharedFilter.parse(subscription.topicFilter());
+        if (sharedFilter != null) {
+            shared.add(sharedFilter, subscription);
+        } else {
+            subscriptions.add(subscription);
+        }
     }
 
     void removeSubscription(Subscription subscription) {
-        subscriptions.remove(subscription);
+        SharedFilter sharedFilter = SharedFilter.parse(subscription.topicFilter());
+        if (sharedFilter != null) {
+            shared.remove(sharedFilter, subscription);
+        } else {
+            subscriptions.remove(subscription);
+        }
     }
 
-    /** Removes all subscriptions of a session that ended. */
+    /**
+     * A session ended: removes all its subscriptions and memberships, then gives the shared deliveries it had not
+     * completed to other members of their groups (see {@link ClientSession#end}). Memberships go first, so that no
+     * group chooses the ending session again; a delivery racing with the end is refused by it and chosen anew.
+     */
     void forget(ClientSession session) {
         // Exact removal: a newer session of the same client id may already hold the same filters.
-        session.subscriptions().values().forEach(subscriptions::remove);
+        session.subscriptions().values().forEach(this::removeSubscription);
         session.subscriptions().clear();
+        session.end().forEach(shared::redistribute);
     }
 }

@@ -3,11 +3,21 @@ package org.eemqtt.broker.application;
 import org.eemqtt.api.packet.PublishPacket;
 import org.eemqtt.api.packet.QoS;
 import org.eemqtt.broker.domain.Message;
+import org.eemqtt.broker.domain.SharedFilter;
 
 import java.util.List;
 
-/** A message on its way to one subscriber: the QoS it gets there, its retain flag and subscription identifiers. */
-record OutboundMessage(Message message, QoS qos, boolean retain, List<Integer> subscriptionIdentifiers) {
+/**
+ * A message on its way to one subscriber: the QoS it gets there, its retain flag and subscription identifiers, and
+ * the share group it was chosen for ({@code shared}, null for a non-shared delivery), so that it can go to another
+ * member of that group when the session ends before the message is delivered.
+ */
+record OutboundMessage(Message message, QoS qos, boolean retain, List<Integer> subscriptionIdentifiers,
+                       SharedFilter shared) {
+
+    OutboundMessage(Message message, QoS qos, boolean retain, List<Integer> subscriptionIdentifiers) {
+        this(message, qos, retain, subscriptionIdentifiers, null);
+    }
 
     PublishPacket toPacket(int packetId, boolean dup) {
         return new PublishPacket(message.topic(), qos, retain, dup, packetId, message.payload(),

@@ -10,6 +10,7 @@ import org.eemqtt.api.packet.UnsubscribePacket;
 import org.eemqtt.api.packet.QoS;
 import org.eemqtt.broker.domain.Authorizer;
 import org.eemqtt.broker.domain.SessionStore;
+import org.eemqtt.broker.domain.SharedFilter;
 import org.eemqtt.broker.domain.Subscription;
 import org.eemqtt.broker.domain.Topics;
 
@@ -18,8 +19,6 @@ import java.util.List;
 
 /** SUBSCRIBE and UNSUBSCRIBE. */
 final class SubscribeFlow {
-
-    private static final String SHARED_PREFIX = "$share/";
 
     private final MessageRouter router;
     private final SessionStore store;
@@ -38,6 +37,13 @@ final class SubscribeFlow {
             connection.protocolError("SUBSCRIBE without topic filters"); // MQTT-3.8.3-3
             return;
         }
+        for (SubscriptionRequest request : subscribe.subscriptions()) {
+            if (request.noLocal() && SharedFilter.isShared(request.topicFilter())) {
+                // checked before any filter of the packet takes effect: the packet is refused as a whole
+                connection.protocolError("No Local on shared subscription " + request.topicFilter()); // MQTT-3.8.3-4
+                return;
+            }
+        }
         ClientSession session = connection.session();
         int identifier = subscribe.subscriptionIdentifier() == null ? 0 : subscribe.subscriptionIdentifier();
         List<SubAckReasonCode> reasons = new ArrayList<>();
@@ -48,11 +54,21 @@ final class SubscribeFlow {
                 reasons.add(failure(connection, SubAckReasonCode.TOPIC_FILTER_INVALID));
                 continue;
             }
-            if (filter.startsWith(SHARED_PREFIX)) {
-                reasons.add(failure(connection, SubAckReasonCode.SHARED_SUBSCRIPTIONS_NOT_SUPPORTED));
-                continue;
+            SharedFilter shared = null;
+            if (SharedFilter.isShared(filter)) {
+                if (!protocol.sharedSubscriptions()) {
+                    reasons.add(failure(connection, SubAckReasonCode.SHARED_SUBSCRIPTIONS_NOT_SUPPORTED));
+                    continue;
+                }
+                shared = SharedFilter.parse(filter);
+                if (shared == null) { // MQTT-4.8.2-1, MQTT-4.8.2-2
+                    reasons.add(failure(connection, SubAckReasonCode.TOPIC_FILTER_INVALID));
+                    continue;
+                }
             }
-            if (!authorizer.maySubscribe(session.clientId(), connection.connectPacket().username(), filter)) {
+            // a shared subscription receives the topics of the filter after its share name
+            String matched = shared == null ? filter : shared.filter();
+            if (!authorizer.maySubscribe(session.clientId(), connection.connectPacket().username(), matched)) {
                 reasons.add(failure(connection, SubAckReasonCode.NOT_AUTHORIZED));
                 continue;
             }
@@ -67,8 +83,10 @@ final class SubscribeFlow {
             Subscription previous = session.subscriptions().put(filter, subscription);
             router.addSubscription(subscription);
             reasons.add(SubAckReasonCode.granted(granted));
-            // 5.0 retain handling: 0 send retained messages, 1 only for a new subscription, 2 never
-            if (request.retainHandling() == 0 || (request.retainHandling() == 1 && previous == null)) {
+            // 5.0 retain handling: 0 send retained messages, 1 only for a new subscription, 2 never; never for a
+            // shared subscription (5.0 4.8.2: retained messages are not sent to a share group when it subscribes)
+            if (shared == null
+                    && (request.retainHandling() == 0 || (request.retainHandling() == 1 && previous == null))) {
                 retainedFor.add(subscription);
             }
         }

@@ -70,14 +70,6 @@ class SubscribeFlowTest {
     }
 
     @Test
-    void sharedSubscriptionsAreNotSupported() {
-        TestClient s = broker.connect(v5("s"));
-        s.subscribe(null, request("$share/g/t", AT_MOST_ONCE));
-        assertThat(s.sent(SubAckPacket.class).get(0).reasonCodes())
-                .containsExactly(SubAckReasonCode.SHARED_SUBSCRIPTIONS_NOT_SUPPORTED);
-    }
-
-    @Test
     void subscribeWithoutFiltersIsAProtocolError() {
         TestClient s = broker.connect(v5("s"));
         s.send(new SubscribePacket(1, List.of(), null, null));

@@ -1,0 +1,108 @@
+package org.eemqtt.broker.application;
+
+import org.eemqtt.api.packet.QoS;
+import org.eemqtt.broker.domain.Message;
+import org.eemqtt.broker.domain.ShareGroup;
+import org.eemqtt.broker.domain.ShareGroup.MemberState;
+import org.eemqtt.broker.domain.SharedFilter;
+import org.eemqtt.broker.domain.SharedSubscriptions;
+import org.eemqtt.broker.domain.Subscription;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * Shared subscriptions at work (MQTT 5.0 4.8.2): for each group whose filter matches a message, one member gets it,
+ * with that member's subscription options. Members are chosen round-robin among those in the best state (see
+ * {@link ShareGroup#choose}): connected with room in the in-flight window first, connected but full next, offline
+ * persistent sessions only when no member is connected (the message then waits in that session).
+ */
+final class SharedDelivery {
+
+    private static final Logger LOG = Logger.getLogger(SharedDelivery.class.getName());
+
+    /** One group's choice for one message. */
+    record Pick(ShareGroup group, Subscription member) {
+    }
+
+    private final SharedSubscriptions groups;
+    private final SessionRegistry sessions;
+
+    SharedDelivery(SharedSubscriptions groups, SessionRegistry sessions) {
+        this.groups = groups;
+        this.sessions = sessions;
+    }
+
+    void add(SharedFilter shared, Subscription subscription) {
+        groups.add(shared, subscription);
+    }
+
+    void remove(SharedFilter shared, Subscription subscription) {
+        groups.remove(shared, subscription);
+    }
+
+    /**
+     * The member each matching group chooses for {@code message}: one per group, so that several groups on one
+     * filter each get a copy. No Local never applies (a shared subscription cannot have it, MQTT-3.8.3-4).
+     */
+    List<Pick> choose(Message message) {
+        List<Pick> picks = new ArrayList<>(1);
+        groups.match(message.topic(), group -> {
+            Subscription member = group.choose(this::stateOf);
+            if (member != null) {
+                picks.add(new Pick(group, member));
+            }
+        });
+        return picks;
+    }
+
+    /**
+     * Hands the message to the chosen member's session. When that session no longer takes it (it ended or went
+     * offline since the choice, or its queue is full), the group chooses again, at most once per member.
+     */
+    void deliver(Message message, Pick pick) {
+        deliver(message, pick.group(), pick.member());
+    }
+
+    /**
+     * A shared delivery handed back by a session that ended goes to another member of its group, with that
+     * member's options; it is dropped when the group has no member left that can take it.
+     */
+    void redistribute(OutboundMessage handedBack) {
+        ShareGroup group = groups.group(handedBack.shared());
+        Subscription member = group == null ? null : group.choose(this::stateOf);
+        if (member == null) {
+            LOG.fine(() -> "No member of " + handedBack.shared().topicFilter() + " can take a message to "
+                    + handedBack.message().topic() + " handed back by an ended session; dropped");
+            return;
+        }
+        // The new member's copy takes its own options; its QoS is again bounded by the message's own.
+        deliver(handedBack.message(), group, member);
+    }
+
+    private void deliver(Message message, ShareGroup group, Subscription first) {
+        Subscription member = first;
+        int attempts = group.members().size() + 1;
+        while (member != null && attempts-- > 0) {
+            ClientSession session = sessions.get(member.clientId());
+            if (session != null && session.deliver(copyFor(message, member, group.filter()))) {
+                return;
+            }
+            member = group.choose(this::stateOf);
+        }
+        LOG.fine(() -> "No member of " + group.filter().topicFilter() + " took a message to " + message.topic());
+    }
+
+    /** The member's copy: QoS bounded by its subscription, its identifier, Retain As Published as it asked. */
+    private static OutboundMessage copyFor(Message message, Subscription member, SharedFilter shared) {
+        return new OutboundMessage(message, QoS.min(message.qos(), member.maximumQoS()),
+                member.retainAsPublished() && message.retain(),
+                member.identifier() > 0 ? List.of(member.identifier()) : List.of(), shared);
+    }
+
+    private MemberState stateOf(Subscription member) {
+        ClientSession session = sessions.get(member.clientId());
+        return session == null ? MemberState.UNAVAILABLE : session.shareState();
+    }
+}
