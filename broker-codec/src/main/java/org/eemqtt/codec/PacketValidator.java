@@ -232,7 +232,8 @@ final class PacketValidator {
             long bit = 1L << id;
             if ((allowed & bit) == 0) {
                 throw protocolError(PacketRules.name(id) + " (0x" + hex(id) + ") is not allowed in " + where
-                        + (id == PacketRules.SUBSCRIPTION_IDENTIFIER ? " from a client (MQTT-3.3.4-6)" : ""));
+                        + (id == PacketRules.SUBSCRIPTION_IDENTIFIER && where.equals("PUBLISH")
+                        ? " from a client (MQTT-3.3.4-6)" : ""));
             }
             if ((seen & bit) != 0 && id != PacketRules.USER_PROPERTY) {
                 throw protocolError(where + " includes " + PacketRules.name(id) + " more than once");
