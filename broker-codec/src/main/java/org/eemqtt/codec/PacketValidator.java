@@ -61,7 +61,7 @@ final class PacketValidator {
     }
 
     private void connect() {
-        int nameLength = u16("CONNECT", "protocol name length");
+        int nameLength = lengthPrefix("CONNECT", "protocol name");
         need(nameLength, "CONNECT", "protocol name");
         int nameAt = pos;
         pos += nameLength;
@@ -294,7 +294,7 @@ final class PacketValidator {
 
     /** A length-prefixed UTF-8 string; returns its length in bytes. */
     private int utf8(String where, String field) {
-        int length = u16(where, field + " length");
+        int length = lengthPrefix(where, field);
         need(length, where, field);
         String problem = Utf8.problem(buf, pos, length);
         if (problem != null) {
@@ -305,9 +305,19 @@ final class PacketValidator {
     }
 
     private void binary(String where, String field) {
-        int length = u16(where, field + " length");
+        int length = lengthPrefix(where, field);
         need(length, where, field);
         pos += length;
+    }
+
+    /** The 2-byte length in front of a string or binary field; the label is only built for the error. */
+    private int lengthPrefix(String where, String field) {
+        if (2 > end - pos) {
+            need(2, where, field + " length");
+        }
+        int v = buf.getUnsignedShort(pos);
+        pos += 2;
+        return v;
     }
 
     private int u8(String where, String field) {

@@ -55,7 +55,8 @@ final class Utf8 {
                 }
             } else {
                 return at(buf, i, from, end) + (lead < 0xC0 ? "continuation byte without a lead byte"
-                        : lead < 0xC2 ? "overlong encoding" : "code point above U+10FFFF");
+                        : lead < 0xC2 ? "overlong encoding"
+                        : lead < 0xF8 ? "code point above U+10FFFF" : "byte that never occurs in UTF-8");
             }
             if (i + more >= end) {
                 return at(buf, i, from, end) + "sequence cut off by the end of the string";
