@@ -25,6 +25,8 @@ final class PacketValidator {
     /** End of the region being read: the packet, or while reading properties, the property block. */
     private int end;
     private boolean inProperties;
+    /** The packet is read as MQTT 5.0; the violation details cite the normative statement of this version. */
+    private boolean v5;
 
     /**
      * @param firstByte the fixed header's first byte (type and flags, already checked by the frame decoder)
@@ -38,16 +40,17 @@ final class PacketValidator {
         this.pos = from;
         this.end = from + length;
         this.inProperties = false;
+        this.v5 = version == MqttVersion.V5;
         int type = firstByte >> 4;
         try {
             switch (type) {
                 case 1 -> connect();
-                case 3 -> publish((firstByte >> 1) & 0x03, version);
-                case 4, 5, 6, 7 -> acknowledgement(type, version);
-                case 8 -> subscribe(version);
-                case 10 -> unsubscribe(version);
+                case 3 -> publish((firstByte >> 1) & 0x03);
+                case 4, 5, 6, 7 -> acknowledgement(type);
+                case 8 -> subscribe();
+                case 10 -> unsubscribe();
                 case 12 -> noTrailingBytes("PINGREQ");
-                case 14, 15 -> disconnectOrAuth(type, version);
+                case 14, 15 -> disconnectOrAuth(type);
                 default -> {
                     // CONNACK, SUBACK, UNSUBACK, PINGRESP: InboundPacketMapper refuses them as server-only.
                 }
@@ -70,7 +73,7 @@ final class PacketValidator {
         if (version == null) {
             return; // a second CONNECT with a foreign protocol: the broker refuses any second CONNECT anyway
         }
-        boolean v5 = version == MqttVersion.V5;
+        v5 = version == MqttVersion.V5;
         int flags = u8("CONNECT", "connect flags");
         if ((flags & 0x01) != 0 && version != MqttVersion.V3_1) {
             throw malformed("CONNECT reserved flag bit 0 is set (MQTT-3.1.2-3)");
@@ -79,11 +82,11 @@ final class PacketValidator {
         int willQos = (flags >> 3) & 0x03;
         boolean willRetain = (flags & 0x20) != 0;
         if (will && willQos == 3) {
-            throw malformed("CONNECT will QoS 3 (3.1.1 MQTT-3.1.2-14, 5.0 MQTT-3.1.2-12)");
+            throw malformed("CONNECT will QoS 3 (" + (v5 ? "MQTT-3.1.2-12" : "MQTT-3.1.2-14") + ")");
         }
         if (!will && (willQos != 0 || willRetain)) {
             throw malformed("CONNECT will QoS " + willQos + ", will retain " + willRetain
-                    + " without will flag (3.1.1 MQTT-3.1.2-11/-13/-15, 5.0 MQTT-3.1.2-11/-13)");
+                    + " without will flag (" + (v5 ? "MQTT-3.1.2-11, -13" : "MQTT-3.1.2-11, -13, -15") + ")");
         }
         boolean user = (flags & 0x80) != 0;
         boolean password = (flags & 0x40) != 0;
@@ -115,31 +118,31 @@ final class PacketValidator {
         noTrailingBytes("CONNECT");
     }
 
-    private void publish(int qos, MqttVersion version) {
+    private void publish(int qos) {
         utf8("PUBLISH", "topic name");
         if (qos > 0) {
             packetId("PUBLISH");
         }
-        if (version == MqttVersion.V5) {
+        if (v5) {
             properties("PUBLISH", PacketRules.PUBLISH);
         }
         // the rest is the application message: opaque bytes
     }
 
     /** PUBACK, PUBREC, PUBREL, PUBCOMP: packet id; in 5.0 optionally a reason code and properties. */
-    private void acknowledgement(int type, MqttVersion version) {
+    private void acknowledgement(int type) {
         String name = TYPE_NAMES[type];
         packetId(name);
-        if (version == MqttVersion.V5) {
+        if (v5) {
             reasonCodeAndProperties(type, name, PacketRules.ACKNOWLEDGEMENT);
         }
         noTrailingBytes(name);
     }
 
     /** DISCONNECT (3.x: nothing; 5.0: optional reason code and properties) and AUTH (5.0 only). */
-    private void disconnectOrAuth(int type, MqttVersion version) {
+    private void disconnectOrAuth(int type) {
         String name = TYPE_NAMES[type];
-        if (version == MqttVersion.V5) {
+        if (v5) {
             reasonCodeAndProperties(type, name, type == 14 ? PacketRules.DISCONNECT : PacketRules.AUTH);
         }
         noTrailingBytes(name);
@@ -159,14 +162,13 @@ final class PacketValidator {
         }
     }
 
-    private void subscribe(MqttVersion version) {
-        boolean v5 = version == MqttVersion.V5;
+    private void subscribe() {
         packetId("SUBSCRIBE");
         if (v5) {
             properties("SUBSCRIBE", PacketRules.SUBSCRIBE);
         }
         if (pos == end) {
-            throw protocolError("SUBSCRIBE without topic filter (3.1.1 MQTT-3.8.3-3, 5.0 MQTT-3.8.3-2)");
+            throw protocolError("SUBSCRIBE without topic filter (" + (v5 ? "MQTT-3.8.3-2" : "MQTT-3.8.3-3") + ")");
         }
         for (int n = 1; pos < end; n++) {
             if (utf8("SUBSCRIBE", "topic filter") == 0) {
@@ -175,17 +177,17 @@ final class PacketValidator {
             int options = u8("SUBSCRIBE", "subscription options");
             if (!v5 && (options & 0xFC) != 0) {
                 throw malformed("SUBSCRIBE reserved option bits set in 0x" + hex(options) + " of topic filter " + n
-                        + " (MQTT-3.8.3-4)");
+                        + " (MQTT-3-8.3-4)");
             }
             if (v5 && (options & 0xC0) != 0) {
                 throw malformed("SUBSCRIBE reserved option bits 6-7 set in 0x" + hex(options)
                         + " of topic filter " + n + " (MQTT-3.8.3-5)");
             }
             if ((options & 0x03) == 3) {
-                // 3.1.1 counts QoS 3 among the malformed options (MQTT-3.8.3-4); 5.0 3.8.3.1 calls it a
-                // Protocol Error.
+                // 3.1.1 counts QoS 3 among the malformed options (MQTT-3-8.3-4, so numbered in the spec);
+                // 5.0 3.8.3.1 calls it a Protocol Error.
                 String detail = "SUBSCRIBE requested QoS 3 for topic filter " + n;
-                throw v5 ? protocolError(detail) : malformed(detail + " (MQTT-3.8.3-4)");
+                throw v5 ? protocolError(detail) : malformed(detail + " (MQTT-3-8.3-4)");
             }
             if (v5 && (options & 0x30) == 0x30) {
                 throw protocolError("SUBSCRIBE Retain Handling 3 for topic filter " + n + " (5.0 3.8.3.1)");
@@ -193,9 +195,9 @@ final class PacketValidator {
         }
     }
 
-    private void unsubscribe(MqttVersion version) {
+    private void unsubscribe() {
         packetId("UNSUBSCRIBE");
-        if (version == MqttVersion.V5) {
+        if (v5) {
             properties("UNSUBSCRIBE", PacketRules.UNSUBSCRIBE);
         }
         if (pos == end) {
@@ -288,7 +290,7 @@ final class PacketValidator {
 
     private void packetId(String where) {
         if (u16(where, "packet identifier") == 0) {
-            throw malformed(where + " packet identifier 0 (3.1.1 MQTT-2.3.1-1, 5.0 MQTT-2.2.1-3)");
+            throw malformed(where + " packet identifier 0 (" + (v5 ? "MQTT-2.2.1-3" : "MQTT-2.3.1-1") + ")");
         }
     }
 

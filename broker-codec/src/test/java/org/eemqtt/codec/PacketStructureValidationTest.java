@@ -81,7 +81,16 @@ class PacketStructureValidationTest {
                 0x82, 3,                                // SUBSCRIBE, remaining length 3
                 0x00, 0x01, 0x00)));                    // packet id 1, properties length 0, no filters
         assertThat(v.kind()).isEqualTo(MqttViolation.Kind.PROTOCOL_ERROR);
-        assertThat(v.detail()).contains("MQTT-3.8.3-3");
+        assertThat(v.detail()).isEqualTo("SUBSCRIBE without topic filter (MQTT-3.8.3-2)"); // the 5.0 numbering
+    }
+
+    @Test
+    void mqtt311SubscribeWithoutFiltersIsAProtocolViolation() {
+        MqttViolation v = violation(Wire.connectedV311().feed(bytes(
+                0x82, 2,                                // SUBSCRIBE, remaining length 2
+                0x00, 0x01)));                          // packet id 1, no filters
+        assertThat(v.kind()).isEqualTo(MqttViolation.Kind.PROTOCOL_ERROR); // 3.x: closed either way
+        assertThat(v.detail()).isEqualTo("SUBSCRIBE without topic filter (MQTT-3.8.3-3)");
     }
 
     @Test
@@ -112,7 +121,7 @@ class PacketStructureValidationTest {
                 0x00, 0x01, 't',                        // filter "t"
                 0x03)));                                //   requested QoS 3
         assertThat(v.kind()).isEqualTo(MqttViolation.Kind.MALFORMED_PACKET);
-        assertThat(v.detail()).isEqualTo("SUBSCRIBE requested QoS 3 for topic filter 1 (MQTT-3.8.3-4)");
+        assertThat(v.detail()).isEqualTo("SUBSCRIBE requested QoS 3 for topic filter 1 (MQTT-3-8.3-4)");
     }
 
     @ParameterizedTest(name = "5.0 options 0x{0}")

@@ -62,7 +62,7 @@ class MalformedStructureIT {
     @Test
     void subscribeReservedOptionBitsMqtt311IsClosedSilently(RunningBroker broker) {
         try (RawConnection c = RawConnection.connected311(broker, Ids.clientId("sopt"), 30)) {
-            // options 05: QoS 1 plus bit 2, reserved in 3.1.1 (MQTT-3.8.3-4)
+            // options 05: QoS 1 plus bit 2, reserved in 3.1.1 (MQTT-3-8.3-4, so numbered in the 3.1.1 spec)
             c.sendQuietly(MqttPackets.subscribe(1, Ids.topicRoot("sopt"), 0x05, false));
             BadInput.assertClosedSilently(c, "SUBSCRIBE options 05 (3.1.1)");
         }
