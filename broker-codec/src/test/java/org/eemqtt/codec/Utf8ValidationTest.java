@@ -94,6 +94,22 @@ class Utf8ValidationTest {
     }
 
     @Test
+    void mqtt31StringsAreCheckedToo() {
+        Wire w = new Wire();
+        w.single(bytes(
+                0x10, 15,                               // CONNECT, remaining length 15
+                0x00, 0x06, 'M', 'Q', 'I', 's', 'd', 'p', // protocol name "MQIsdp"
+                0x03,                                   // level 3 = 3.1
+                0x02, 0x00, 0x3C,                       // clean session, keep alive 60 s
+                0x00, 0x01, 'c'),                       // client id "c"
+                ConnectPacket.class);
+
+        MqttViolation v = violation(w.feed(publishWithTopic(hexBytes("ED A0 80")))); // surrogate U+D800
+        assertThat(v.kind()).isEqualTo(MqttViolation.Kind.MALFORMED_PACKET);
+        assertThat(v.describe()).startsWith("MALFORMED_PACKET (MQTT 3.1): PUBLISH topic name is not a valid");
+    }
+
+    @Test
     void detailNamesTheBytesAndTheOffset() {
         MqttViolation v = violation(Wire.connectedV5().feed(bytes(
                 0x30, 8,                                // PUBLISH QoS 0, remaining length 8

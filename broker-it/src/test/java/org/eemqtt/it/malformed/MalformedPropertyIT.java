@@ -92,6 +92,16 @@ class MalformedPropertyIT {
     }
 
     @Test
+    void topicAlias0IsLeftToTheBrokerWhichAnswers0x94(RunningBroker broker) {
+        try (RawConnection c = RawConnection.connected5(broker, Ids.clientId("alias0"), 30)) {
+            // 23 00 00 topic alias 0: well-formed, but no alias is valid here (MQTT-3.3.2-8; CONNACK announced no
+            // Topic Alias Maximum), so the broker's DISCONNECT 0x94 Topic Alias invalid, not a codec 0x82
+            c.sendQuietly(publishWith(properties(Hex.bytes("23 00 00"))));
+            BadInput.assertDisconnectThenClose(c, 0x94, "Topic Alias 0");
+        }
+    }
+
+    @Test
     void unknownPropertyIdentifierGetsDisconnect0x81(RunningBroker broker) {
         try (RawConnection c = RawConnection.connected5(broker, Ids.clientId("unk-prop"), 30)) {
             c.sendQuietly(publishWith(properties(Hex.bytes("04 00")))); // 0x04 is not a property identifier

@@ -49,6 +49,17 @@ class MalformedStringIT {
     }
 
     @Test
+    void publishTopicWithInvalidUtf8Mqtt31IsClosedSilently(RunningBroker broker) {
+        try (RawConnection c = RawConnection.open(broker)) {
+            c.send(MqttPackets.connect31(Ids.clientId("utf8-31"), 30)); // "MQIsdp" level 3, guest/guest
+            c.expectBytes(MqttPackets.CONNACK_ACCEPTED, WAIT);
+            // 30 LL | 00 03 61 C3 28 topic | 78 payload "x"
+            c.sendQuietly(packet(0x30, utf8Bytes(INVALID_TOPIC), bytes("x")));
+            BadInput.assertClosedSilently(c, "PUBLISH topic 61 C3 28 (3.1)");
+        }
+    }
+
+    @Test
     void publishTopicWithInvalidUtf8Mqtt5GetsDisconnect0x81(RunningBroker broker) {
         try (RawConnection c = RawConnection.connected5(broker, Ids.clientId("utf8-pub5"), 30)) {
             // 30 LL | 00 03 61 C3 28 topic | 00 no properties | 78 payload "x"
