@@ -58,8 +58,10 @@ import static org.eemqtt.codec.MalformedPacketException.malformed;
 import static org.eemqtt.codec.MalformedPacketException.protocolError;
 
 /**
- * Maps a successfully decoded Netty {@link MqttMessage} from a client to the broker's {@link MqttPacket}, checking
- * the rules Netty leaves out. Does not release the message: the caller does.
+ * Maps a successfully decoded Netty {@link MqttMessage} from a client to the broker's {@link MqttPacket}. The rules
+ * Netty leaves out were checked on the raw bytes by {@link PacketValidator}; what remains here is what only shows
+ * after Netty's decoding (a second CONNECT's protocol, Netty's will topic limit, server-only packet types). Does
+ * not release the message: the caller does.
  */
 public final class InboundPacketMapper {
 
@@ -112,26 +114,16 @@ public final class InboundPacketMapper {
         if (payload.clientIdentifier() == null) {
             throw malformed("CONNECT without client identifier");
         }
-        noNullCharacter(payload.clientIdentifier(), "CONNECT client identifier");
-        if (!v5 && header.hasPassword() && !header.hasUserName()) {
-            throw malformed("CONNECT password flag without user name flag"); // MQTT-3.1.2-22
-        }
         Will will = null;
         if (header.isWillFlag()) {
-            if (header.willQos() > 2) {
-                throw malformed("CONNECT will QoS 3");
-            }
             if (payload.willTopic() == null) {
-                throw malformed("CONNECT will topic missing or too long");
+                throw malformed("CONNECT will topic longer than Netty's 32767 bytes");
             }
-            noNullCharacter(payload.willTopic(), "CONNECT will topic");
             MqttProperties wp = payload.willProperties();
             Long delay = v5 ? Properties.unsigned(wp, WILL_DELAY_INTERVAL) : null;
             will = new Will(payload.willTopic(), payload.willMessageInBytes(), QoS.of(header.willQos()),
                     header.isWillRetain(), delay == null ? 0 : delay,
                     v5 ? Properties.publish(wp) : PublishProperties.NONE);
-        } else if (header.willQos() != 0 || header.isWillRetain()) {
-            throw malformed("CONNECT will QoS/retain set without will flag"); // MQTT-3.1.2-11, -13, -15
         }
         String username = header.hasUserName() ? payload.userName() : null;
         byte[] password = header.hasPassword() ? payload.passwordInBytes() : null;
@@ -146,21 +138,12 @@ public final class InboundPacketMapper {
         MqttProperties p = header.properties();
         Long sessionExpiry = Properties.unsigned(p, SESSION_EXPIRY_INTERVAL);
         Integer receiveMaximum = Properties.integer(p, RECEIVE_MAXIMUM);
-        if (receiveMaximum != null && receiveMaximum == 0) {
-            throw protocolError("CONNECT receive maximum 0");
-        }
         Long maximumPacketSize = Properties.unsigned(p, MAXIMUM_PACKET_SIZE);
-        if (maximumPacketSize != null && maximumPacketSize == 0) {
-            throw protocolError("CONNECT maximum packet size 0");
-        }
         Integer topicAliasMaximum = Properties.integer(p, TOPIC_ALIAS_MAXIMUM);
         Boolean requestResponse = Properties.flag(p, REQUEST_RESPONSE_INFORMATION);
         Boolean requestProblem = Properties.flag(p, REQUEST_PROBLEM_INFORMATION);
         String authenticationMethod = Properties.string(p, AUTHENTICATION_METHOD);
         byte[] authenticationData = Properties.binary(p, AUTHENTICATION_DATA);
-        if (authenticationData != null && authenticationMethod == null) {
-            throw protocolError("CONNECT authentication data without authentication method");
-        }
         return new ConnectPacket(version, payload.clientIdentifier(), header.isCleanSession(),
                 header.keepAliveTimeSeconds(), username, password, will,
                 sessionExpiry == null ? 0 : sessionExpiry,
@@ -177,28 +160,9 @@ public final class InboundPacketMapper {
         byte[] payload = ByteBufUtil.getBytes(message.payload());
         PublishProperties properties = version == MqttVersion.V5
                 ? Properties.publish(message.variableHeader().properties()) : PublishProperties.NONE;
-        if (!properties.subscriptionIdentifiers().isEmpty()) {
-            throw protocolError("PUBLISH from a client with a subscription identifier"); // MQTT-3.3.4-6
-        }
-        // Topic Alias 0 (MQTT-3.3.2-8) is answered by the broker with 0x94 Topic Alias invalid, like any alias
-        // outside 1..Topic Alias Maximum.
-        Integer format = properties.payloadFormatIndicator();
-        if (format != null && format != 0 && format != 1) {
-            throw protocolError("PUBLISH payload format indicator " + format);
-        }
-        noNullCharacter(message.variableHeader().topicName(), "PUBLISH topic");
+        // A Topic Alias (0 included) is checked by the broker against its Topic Alias Maximum (0x94).
         return new PublishPacket(message.variableHeader().topicName(), qos, message.fixedHeader().isRetain(),
                 message.fixedHeader().isDup(), packetId, payload, properties);
-    }
-
-    /**
-     * U+0000 is forbidden in MQTT strings (MQTT-1.5.4-2) and would break topic matching. Netty decodes invalid
-     * UTF-8 to U+FFFD instead of failing, so that case cannot be told apart from a real U+FFFD and passes.
-     */
-    private static void noNullCharacter(String s, String what) {
-        if (s.indexOf('\0') >= 0) {
-            throw malformed(what + " contains U+0000");
-        }
     }
 
     private record Reply(int packetId, int code, String reasonString) {
@@ -207,12 +171,7 @@ public final class InboundPacketMapper {
     private static Reply reply(MqttMessage message, MqttVersion version) {
         MqttMessageIdVariableHeader header = (MqttMessageIdVariableHeader) message.variableHeader();
         if (version != MqttVersion.V5) {
-            // Netty would read extra bytes as a 5.0 reason code; a 3.x acknowledgement is exactly the packet id.
-            if (message.fixedHeader().remainingLength() != 2) {
-                throw malformed(message.fixedHeader().messageType() + " remaining length "
-                        + message.fixedHeader().remainingLength() + ", expected 2");
-            }
-            return new Reply(header.messageId(), 0, null);
+            return new Reply(header.messageId(), 0, null); // PacketValidator saw exactly the packet id
         }
         if (header instanceof MqttPubReplyMessageVariableHeader r) {
             return new Reply(r.messageId(), r.reasonCode() & 0xFF, Properties.string(r.properties(), REASON_STRING));
@@ -222,47 +181,30 @@ public final class InboundPacketMapper {
 
     private static <T> T code(int code, IntFunction<T> of, String packet) {
         T reason = of.apply(code);
-        if (reason == null) {
-            throw malformed(packet + " reason code 0x" + Integer.toHexString(code));
+        if (reason == null) { // PacketValidator refuses undefined reason codes before Netty decodes
+            throw new IllegalStateException(packet + " reason code 0x" + Integer.toHexString(code));
         }
         return reason;
     }
 
     private static SubscribePacket subscribe(MqttSubscribeMessage message, MqttVersion version) {
         List<MqttTopicSubscription> topics = message.payload().topicSubscriptions();
-        if (topics.isEmpty()) {
-            throw protocolError("SUBSCRIBE without topic filter"); // MQTT-3.8.3-3
-        }
         boolean v5 = version == MqttVersion.V5;
         List<SubscriptionRequest> requests = new ArrayList<>(topics.size());
         for (MqttTopicSubscription t : topics) {
             MqttSubscriptionOption o = t.option();
             int retainHandling = o.retainHandling().value();
-            if (!v5 && (o.isNoLocal() || o.isRetainAsPublished() || retainHandling != 0)) {
-                throw malformed("SUBSCRIBE reserved option bits set for " + t.topicFilter()); // MQTT-3.8.3-4
-            }
-            if (t.topicFilter() == null || t.topicFilter().isEmpty()) {
-                throw malformed("SUBSCRIBE with an empty topic filter"); // MQTT-4.7.3-1
-            }
-            noNullCharacter(t.topicFilter(), "SUBSCRIBE topic filter");
             requests.add(new SubscriptionRequest(t.topicFilter(), QoS.of(o.qos().value()), o.isNoLocal(),
                     o.isRetainAsPublished(), retainHandling));
         }
         MqttProperties p = message.idAndPropertiesVariableHeader().properties();
         Integer subscriptionId = v5 ? Properties.integer(p, SUBSCRIPTION_IDENTIFIER) : null;
-        if (subscriptionId != null && subscriptionId == 0) {
-            throw protocolError("SUBSCRIBE subscription identifier 0");
-        }
         return new SubscribePacket(message.variableHeader().messageId(), requests, subscriptionId,
                 v5 ? Properties.userProperties(p) : List.of());
     }
 
     private static UnsubscribePacket unsubscribe(MqttUnsubscribeMessage message, MqttVersion version) {
         List<String> topics = message.payload().topics();
-        if (topics.isEmpty()) {
-            throw protocolError("UNSUBSCRIBE without topic filter"); // MQTT-3.10.3-2
-        }
-        topics.forEach(t -> noNullCharacter(t, "UNSUBSCRIBE topic filter"));
         List<org.eemqtt.api.packet.UserProperty> userProperties = version == MqttVersion.V5
                 ? Properties.userProperties(message.idAndPropertiesVariableHeader().properties()) : List.of();
         return new UnsubscribePacket(message.variableHeader().messageId(), topics, userProperties);
@@ -270,9 +212,6 @@ public final class InboundPacketMapper {
 
     private static DisconnectPacket disconnect(MqttMessage message, MqttVersion version) {
         if (version != MqttVersion.V5) {
-            if (message.fixedHeader().remainingLength() != 0) {
-                throw malformed("DISCONNECT remaining length " + message.fixedHeader().remainingLength());
-            }
             return DisconnectPacket.of(DisconnectReasonCode.NORMAL_DISCONNECTION);
         }
         if (!(message.variableHeader() instanceof MqttReasonCodeAndPropertiesVariableHeader h)) {

@@ -1,6 +1,9 @@
 package org.eemqtt.codec;
 
-/** Thrown by {@link InboundPacketMapper} when a decoded packet breaks a rule Netty does not check. */
+/**
+ * A packet that breaks a rule Netty does not check: returned by {@link PacketValidator}, thrown by
+ * {@link InboundPacketMapper}.
+ */
 public final class MalformedPacketException extends RuntimeException {
 
     private final MqttViolation.Kind kind;

@@ -14,7 +14,8 @@ import java.util.List;
  * Cuts the byte stream into whole MQTT packets before Netty's MqttDecoder sees them, and checks what that decoder
  * cannot or does not check on the raw bytes: reserved fixed-header flags (Netty silently resets some of them),
  * the 4-byte limit and minimal encoding of the remaining length, the maximum packet size before the packet is
- * buffered, CONNECT as first packet and the protocol name/level of that CONNECT.
+ * buffered, CONNECT as first packet and the protocol name/level of that CONNECT. Each whole packet then goes
+ * through {@link PacketValidator} (strings, properties, packet ids, reason codes, flags in the body).
  *
  * <p>Emits one retained {@link ByteBuf} per packet (fixed header included), so that the MqttDecoder downstream
  * decodes exactly one packet per buffer, or a single {@link MqttViolation} after which all input is discarded.
@@ -28,11 +29,12 @@ public final class MqttFrameDecoder extends ByteToMessageDecoder {
     static final byte[] CONNACK_V3_UNACCEPTABLE_VERSION = {0x20, 0x02, 0x00, 0x01};
 
     private static final int CONNECT = 1;
-    private static final String[] TYPE_NAMES = {"RESERVED(0)", "CONNECT", "CONNACK", "PUBLISH", "PUBACK",
+    static final String[] TYPE_NAMES = {"RESERVED(0)", "CONNECT", "CONNACK", "PUBLISH", "PUBACK",
         "PUBREC", "PUBREL", "PUBCOMP", "SUBSCRIBE", "SUBACK", "UNSUBSCRIBE", "UNSUBACK", "PINGREQ", "PINGRESP",
         "DISCONNECT", "AUTH"};
 
     private final int maxPacketSize;
+    private final PacketValidator validator = new PacketValidator();
     /** The version of the first CONNECT once its header passed; null before. */
     private MqttVersion version;
     /** The first CONNECT has been passed on; later violations are no longer "during CONNECT". */
@@ -107,6 +109,11 @@ public final class MqttFrameDecoder extends ByteToMessageDecoder {
             return;
         }
         if (readable < total) {
+            return;
+        }
+        MalformedPacketException invalid = validator.check(in, first, start + headerLength, remaining, version);
+        if (invalid != null) {
+            fail(ctx, in, out, invalid.kind(), invalid.getMessage());
             return;
         }
         out.add(in.readRetainedSlice((int) total));

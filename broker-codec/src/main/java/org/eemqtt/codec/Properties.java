@@ -43,16 +43,10 @@ final class Properties {
         return p == null ? null : ((byte[]) p.value()).clone();
     }
 
-    /** 0/1 byte properties; any other value is a protocol error (MQTT 5.0 3.1.2.11). */
+    /** 0/1 byte properties (PacketValidator refused other values). */
     static Boolean flag(MqttProperties props, MqttProperties.MqttPropertyType type) {
         Integer v = integer(props, type);
-        if (v == null) {
-            return null;
-        }
-        if (v != 0 && v != 1) {
-            throw MalformedPacketException.protocolError(type + " must be 0 or 1, got " + v);
-        }
-        return v == 1;
+        return v == null ? null : v == 1;
     }
 
     static List<UserProperty> userProperties(MqttProperties props) {

@@ -84,7 +84,7 @@ class ViolationReplyTest {
                 0x00, 0x01, 'c')));                     // client id "c"
         assertThat(v.kind()).isEqualTo(MqttViolation.Kind.MALFORMED_PACKET);
         assertThat(v.duringConnect()).isTrue();
-        assertThat(v.detail()).contains("could not be decoded").contains("reserved");
+        assertThat(v.detail()).contains("reserved flag").contains("MQTT-3.1.2-3"); // found by PacketValidator
         assertThat(closeFor(w, v)).containsExactly(bytes(0x20, 0x03, 0x00, 0x81, 0x00)); // CONNACK 0x81
     }
 
@@ -130,13 +130,14 @@ class ViolationReplyTest {
     }
 
     @Test
-    void subscribeWithQos3IsMalformed() {
+    void mqtt5SubscribeWithQos3IsAProtocolError() {
+        // 5.0 3.8.3.1: "It is a Protocol Error if the Maximum QoS field has the value 3" (3.1.1: malformed)
         MqttViolation v = violation(Wire.connectedV5().feed(bytes(
                 0x82, 7,                                // SUBSCRIBE, remaining length 7
                 0x00, 0x01, 0x00,                       // packet id 1, properties length 0
                 0x00, 0x01, 't',                        // filter "t"
                 0x03)));                                //   options: QoS 3
-        assertThat(v.kind()).isEqualTo(MqttViolation.Kind.MALFORMED_PACKET);
+        assertThat(v.kind()).isEqualTo(MqttViolation.Kind.PROTOCOL_ERROR);
     }
 
     @Test

@@ -140,4 +140,24 @@ public final class MqttPackets {
     public static byte[] pubrel(int packetId) {
         return packet(0x62, u16(packetId));
     }
+
+    /** A UTF-8 string field written from raw bytes, which need not be valid UTF-8: 2-byte length, the bytes. */
+    public static byte[] utf8Bytes(byte[] encoded) {
+        return Hex.concat(u16(encoded.length), encoded);
+    }
+
+    /** A 5.0 property block (spec 2.2.2): property length as a variable byte integer, then the properties. */
+    public static byte[] properties(byte[]... properties) {
+        byte[] all = Hex.concat(properties);
+        return Hex.concat(varInt(all.length), all);
+    }
+
+    /**
+     * MQTT 5.0 CONNECT with properties: "MQTT", level 5, flags C2 (user name, password, clean start), keep alive,
+     * the given property block (see {@link #properties}), client id, guest/guest.
+     */
+    public static byte[] connect5(String clientId, int keepAliveSeconds, byte[] propertyBlock) {
+        return packet(0x10, utf8("MQTT"), new byte[] {0x05, (byte) 0xC2}, u16(keepAliveSeconds), propertyBlock,
+                utf8(clientId), utf8(GUEST), utf8(GUEST));
+    }
 }
