@@ -288,8 +288,13 @@ class EnhancedAuthTest {
     }
 
     @Test
-    void plainLoginsStillWork() {
-        assertThat(broker.connect(v5("c1")).connAck().reasonCode()).isEqualTo(ConnectReasonCode.SUCCESS);
+    void plainLoginsStillWorkWithoutAnyAuthExchange() {
+        TestClient plain = broker.connect(v5("c1"));
+        assertThat(plain.connAck().reasonCode()).isEqualTo(ConnectReasonCode.SUCCESS);
+        // MQTT-4.12.0-6: no method in CONNECT, so no AUTH and no Authentication Method in CONNACK
+        assertThat(plain.sent(AuthPacket.class)).isEmpty();
+        assertThat(plain.connAck().properties().authenticationMethod()).isNull();
+        assertThat(plain.connAck().properties().authenticationData()).isNull();
         assertThat(broker.connect(v311("c2")).connAck().reasonCode()).isEqualTo(ConnectReasonCode.SUCCESS);
     }
 }
