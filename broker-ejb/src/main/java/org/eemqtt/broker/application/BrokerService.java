@@ -63,6 +63,8 @@ public class BrokerService {
         Authorizer authorizer = DeniedFilters.parse(settings.deniedFilters());
         connectFlow = new ConnectFlow(sessions, new Authenticator(users, hasher, settings.allowAnonymous()), store,
                 router, scheduler, protocol, authorizer);
+        // the connect timeout also bounds the wait for an answer to a SCRAM challenge (no keep-alive before CONNACK)
+        connectFlow.enhancedAuth(new EnhancedAuthFlow(users, hasher, scheduler, settings.connectTimeoutSeconds()));
         connectFlow.flows(new BrokerFlows(connectFlow, new PublishFlow(router, store, protocol, authorizer),
                 new SubscribeFlow(router, store, protocol, authorizer)));
         LOG.info(() -> "EE MQTT broker ready (" + protocol + ", anonymous "

@@ -11,7 +11,8 @@ import java.util.function.Function;
 /** The broker's settings, read once at start from MicroProfile Config ({@link Setting} names them all). */
 public record BrokerSettings(ProtocolSettings protocol, String deniedFilters, boolean allowAnonymous, int maxQueuedMessages, int maxInFlightMessages,
                              Path dataDir,
-                             String databaseUrl, String databaseUser, String databasePassword, String logLevel) {
+                             String databaseUrl, String databaseUser, String databasePassword, String logLevel,
+                             int connectTimeoutSeconds) {
 
     public static BrokerSettings load() {
         Config config = ConfigProvider.getConfig(BrokerSettings.class.getClassLoader());
@@ -31,6 +32,7 @@ public record BrokerSettings(ProtocolSettings protocol, String deniedFilters, bo
                 dataDir, url,
                 Setting.DB_USER.value(lookup),
                 Setting.DB_PASSWORD.value(lookup),
-                Setting.LOG_LEVEL.value(lookup));
+                Setting.LOG_LEVEL.value(lookup),
+                Setting.CONNECT_TIMEOUT.intValue(lookup));
     }
 }

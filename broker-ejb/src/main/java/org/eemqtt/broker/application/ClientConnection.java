@@ -3,6 +3,7 @@ package org.eemqtt.broker.application;
 import org.eemqtt.api.CloseReason;
 import org.eemqtt.api.ConnectionHandler;
 import org.eemqtt.api.MqttConnection;
+import org.eemqtt.api.packet.AuthPacket;
 import org.eemqtt.api.packet.ConnectPacket;
 import org.eemqtt.api.packet.DisconnectPacket;
 import org.eemqtt.api.packet.DisconnectReasonCode;
@@ -38,6 +39,8 @@ final class ClientConnection implements ConnectionHandler {
     /** Inbound QoS 1/2 PUBLISHes not yet acknowledged (QoS 2: until PUBCOMP): 5.0 flow control. */
     private final AtomicInteger inboundUnacknowledged = new AtomicInteger();
     private ClientSession session;
+    /** Set when CONNECT carried an Authentication Method: AUTH after CONNACK re-authenticates (5.0 4.12.1). */
+    private ReAuthentication reauthentication;
     private volatile boolean open = true;
     private volatile boolean willDiscarded;
     private volatile boolean takenOver;
@@ -80,6 +83,12 @@ final class ClientConnection implements ConnectionHandler {
             transport.send(PingRespPacket.INSTANCE);
         } else if (packet instanceof DisconnectPacket disconnect) {
             flows.connect().onDisconnect(this, disconnect);
+        } else if (packet instanceof AuthPacket auth) {
+            if (reauthentication == null) {
+                protocolError("AUTH without an Authentication Method in CONNECT"); // MQTT-4.12.0-7
+            } else {
+                reauthentication.onAuth(this, auth);
+            }
         } else if (packet instanceof ConnectPacket) {
             protocolError("second CONNECT on one connection");
         } else {
@@ -164,6 +173,10 @@ final class ClientConnection implements ConnectionHandler {
 
     void session(ClientSession session) {
         this.session = session;
+    }
+
+    void reauthentication(ReAuthentication enhancedAuth) {
+        this.reauthentication = enhancedAuth;
     }
 
     boolean willDiscarded() {

@@ -17,6 +17,7 @@ import org.eemqtt.broker.domain.Message;
 import org.eemqtt.broker.domain.SessionStore;
 
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -29,7 +30,7 @@ final class ConnectFlow {
     private static final long CONNACK_STORE_TIMEOUT_SECONDS = 30;
 
     /** The handler of a refused connection: the transport is closing it, nothing more arrives that matters. */
-    private static final ConnectionHandler REFUSED = new ConnectionHandler() {
+    static final ConnectionHandler REFUSED = new ConnectionHandler() {
         @Override
         public void onPacket(MqttPacket packet) {
         }
@@ -47,6 +48,7 @@ final class ConnectFlow {
     private final ProtocolSettings protocol;
     private final Authorizer authorizer;
     private BrokerFlows flows;
+    private EnhancedAuthFlow enhancedAuth;
 
     ConnectFlow(SessionRegistry sessions, Authenticator authenticator, SessionStore store, MessageRouter router,
                 ScheduledExecutorService scheduler, ProtocolSettings protocol, Authorizer authorizer) {
@@ -63,9 +65,15 @@ final class ConnectFlow {
         this.flows = brokerFlows;
     }
 
+    /** Enables MQTT 5.0 enhanced authentication; without it every Authentication Method is refused (0x8C). */
+    void enhancedAuth(EnhancedAuthFlow enhancedAuthFlow) {
+        this.enhancedAuth = enhancedAuthFlow;
+    }
+
     /**
      * Handles CONNECT and returns the connection's handler. Runs on a container thread and returns once CONNACK is
-     * on its way, so that the transport hands over later packets only after it.
+     * on its way, so that the transport hands over later packets only after it; with an Authentication Method it
+     * returns after the challenge instead, with a handler that finishes the connect without blocking.
      */
     ConnectionHandler connect(MqttConnection transport, ConnectPacket connect) {
         String clientId = connect.clientId();
@@ -82,16 +90,43 @@ final class ConnectFlow {
         if (willRefusal != null) {
             return refuse(transport, willRefusal, "will " + willRefusal);
         }
+        String id = clientId;
+        String assigned = assignedClientId;
+        if (connect.authenticationMethod() != null) {
+            // 5.0 4.12: the method rules; a user name and password in the same CONNECT are not checked
+            if (enhancedAuth == null) {
+                return refuse(transport, ConnectReasonCode.BAD_AUTHENTICATION_METHOD,
+                        "enhanced authentication is off"); // MQTT-4.12.0-1
+            }
+            return enhancedAuth.begin(transport, connect, authenticated ->
+                    accept(transport, authenticated.connect(), id, assigned, authenticated));
+        }
         ConnectReasonCode login = authenticator.authenticate(connect.username(), connect.password(),
                 transport.remoteAddress());
         if (login != ConnectReasonCode.SUCCESS) {
             return refuse(transport, login, null);
         }
+        return accept(transport, connect, id, assigned, null).join();
+    }
+
+    /**
+     * Opens the session of an authenticated CONNECT and sends CONNACK once the store has it. Does not block: the
+     * returned stage completes with the connection's handler (or the refusal's) within the store timeout.
+     *
+     * @param enhanced the SCRAM outcome for CONNACK's Authentication Data and later re-authentication, or null
+     */
+    private CompletableFuture<ConnectionHandler> accept(MqttConnection transport, ConnectPacket connect,
+                                                        String clientId, String assignedClientId,
+                                                        EnhancedAuthFlow.Authenticated enhanced) {
         if (connect.will() != null
                 && !authorizer.mayPublish(clientId, connect.username(), connect.will().topic())) {
-            return refuse(transport, ConnectReasonCode.NOT_AUTHORIZED, "will topic not authorized");
+            return CompletableFuture.completedFuture(
+                    refuse(transport, ConnectReasonCode.NOT_AUTHORIZED, "will topic not authorized"));
         }
         ClientConnection connection = new ClientConnection(transport, connect, clientId, flows, protocol);
+        if (enhanced != null) {
+            connection.reauthentication(enhanced.reauthentication());
+        }
         SessionRegistry.Opened opened = sessions.open(connection, connect.cleanStart(),
                 connect.sessionExpiryInterval());
         if (opened.replaced() != null) {
@@ -101,25 +136,31 @@ final class ConnectFlow {
         connection.session(session);
         Integer serverKeepAlive = serverKeepAlive(connect);
         transport.keepAlive(serverKeepAlive == null ? connect.keepAliveSeconds() : serverKeepAlive);
-        ConnAckPacket connAck = new ConnAckPacket(opened.present(), ConnectReasonCode.SUCCESS,
-                connect.version().isV5() ? connAckProperties(connect, clientId, assignedClientId, serverKeepAlive)
-                        : ConnAckProperties.NONE);
-        String id = clientId;
-        try {
-            store.sessionOpened(clientId, connect.sessionExpiryInterval()).thenRun(() -> {
-                transport.send(connAck);
-                session.resume(connection, connect.receiveMaximum(), connect.maximumPacketSize());
-            }).toCompletableFuture().get(CONNACK_STORE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.log(Level.WARNING, "Session of client '" + id + "' could not be stored; CONNECT refused", e);
-            connection.discardWill(); // the connection was never accepted
-            onConnectionClosed(connection, CloseReason.CLOSED_BY_BROKER);
-            return refuse(transport, ConnectReasonCode.SERVER_UNAVAILABLE, null);
+        ConnAckProperties properties = connect.version().isV5()
+                ? connAckProperties(connect, clientId, assignedClientId, serverKeepAlive) : ConnAckProperties.NONE;
+        if (enhanced != null) {
+            // MQTT-4.12.0-5: a successful CONNACK repeats the method; its data is the server-final-message
+            properties = properties.withAuthentication(connect.authenticationMethod(), enhanced.serverFinal());
         }
-        LOG.fine(() -> "MQTT client '" + id + "' connected from " + transport.remoteAddress() + " over "
-                + transport.listenerName() + " (" + connect.version() + ", session present " + opened.present()
-                + ")");
-        return connection;
+        ConnAckPacket connAck = new ConnAckPacket(opened.present(), ConnectReasonCode.SUCCESS, properties);
+        return store.sessionOpened(clientId, connect.sessionExpiryInterval()).toCompletableFuture()
+                .thenApply(stored -> stored) // a stage of our own: the timeout must not complete the store's
+                .orTimeout(CONNACK_STORE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .handle((stored, error) -> {
+                    if (error != null) {
+                        LOG.log(Level.WARNING, "Session of client '" + clientId + "' could not be stored; CONNECT "
+                                + "refused", error);
+                        connection.discardWill(); // the connection was never accepted
+                        onConnectionClosed(connection, CloseReason.CLOSED_BY_BROKER);
+                        return refuse(transport, ConnectReasonCode.SERVER_UNAVAILABLE, null);
+                    }
+                    transport.send(connAck);
+                    session.resume(connection, connect.receiveMaximum(), connect.maximumPacketSize());
+                    LOG.fine(() -> "MQTT client '" + clientId + "' connected from " + transport.remoteAddress()
+                            + " over " + transport.listenerName() + " (" + connect.version() + ", session present "
+                            + opened.present() + ")");
+                    return connection;
+                });
     }
 
     /**
@@ -164,7 +205,7 @@ final class ConnectFlow {
                 true, true, protocol.sharedSubscriptions(), serverKeepAlive, responseInformation, null, null);
     }
 
-    private static ConnectionHandler refuse(MqttConnection transport, ConnectReasonCode code, String detail) {
+    static ConnectionHandler refuse(MqttConnection transport, ConnectReasonCode code, String detail) {
         if (detail != null) {
             LOG.info(() -> "MQTT " + transport.listenerName() + " " + transport.remoteAddress()
                     + ": CONNECT refused (" + detail + ")");

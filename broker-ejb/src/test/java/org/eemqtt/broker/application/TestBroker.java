@@ -14,8 +14,12 @@ import org.eemqtt.broker.domain.SessionStore;
 import org.eemqtt.broker.domain.SubscriptionTree;
 import org.eemqtt.broker.domain.User;
 import org.eemqtt.broker.domain.UserRepository;
+import org.eemqtt.broker.domain.auth.ScramCredentials;
+import org.eemqtt.broker.domain.auth.ScramTestClient;
+import org.eemqtt.broker.infrastructure.Pbkdf2PasswordHasher;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -25,7 +29,8 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The protocol engine without a container, wired the way {@code BrokerService.start()} wires it, with in-memory
- * users (alice/secret, bob/hunter2) and a plain-text test hasher.
+ * users (alice/secret, bob/hunter2) and a plain-text test hasher; carol/pencil has a real PBKDF2-SHA256 hash, so
+ * that she can log in with SCRAM-SHA-256 (enhanced authentication, with a 10 s challenge timeout).
  */
 final class TestBroker implements AutoCloseable {
 
@@ -35,7 +40,14 @@ final class TestBroker implements AutoCloseable {
     /** Nobody may publish or subscribe below this filter. */
     static final String DENIED_FILTER = "forbidden/#";
 
-    /** Test double: "hashes" by prefixing, so that verification is a string comparison. */
+    static final String SCRAM_USER = "carol";
+    static final String SCRAM_PASSWORD = "pencil";
+    static final int AUTH_TIMEOUT_SECONDS = 10;
+
+    /**
+     * Test double: "hashes" by prefixing, so that verification is a string comparison. SCRAM credentials come from
+     * real PBKDF2 hashes only (as in production), so the plain users cannot use SCRAM.
+     */
     static final class PlainHasher implements PasswordHasher {
         @Override
         public String hash(char[] password) {
@@ -45,6 +57,18 @@ final class TestBroker implements AutoCloseable {
         @Override
         public boolean verify(char[] password, String hash) {
             return hash.equals(hash(password));
+        }
+
+        @Override
+        public Optional<ScramCredentials> scramCredentials(String hash) {
+            return Pbkdf2PasswordHasher.parseScram(hash);
+        }
+
+        /** A hash in Jakarta Security's Pbkdf2PasswordHash format (fewer iterations, for speed). */
+        static String pbkdf2(String password, byte[] salt) {
+            byte[] key = ScramTestClient.hi(password, salt, 4096);
+            return "PBKDF2WithHmacSHA256:4096:" + Base64.getEncoder().encodeToString(salt) + ":"
+                    + Base64.getEncoder().encodeToString(key);
         }
     }
 
@@ -70,6 +94,8 @@ final class TestBroker implements AutoCloseable {
     final SessionStore store;
     final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     final ConnectFlow connectFlow;
+    final InMemoryUsers users = new InMemoryUsers();
+    final PasswordHasher hasher = new PlainHasher();
 
     TestBroker(SessionStore store) {
         this(store, false, 1000);
@@ -85,15 +111,16 @@ final class TestBroker implements AutoCloseable {
 
     TestBroker(SessionStore store, boolean allowAnonymous, int maxQueued, ProtocolSettings protocol) {
         this.store = store;
-        PasswordHasher hasher = new PlainHasher();
-        InMemoryUsers users = new InMemoryUsers();
         users.save(new User(USER, hasher.hash(PASSWORD.toCharArray()), Set.of("user")));
         users.save(new User("bob", hasher.hash("hunter2".toCharArray()), Set.of("user")));
+        users.save(new User(SCRAM_USER, PlainHasher.pbkdf2(SCRAM_PASSWORD, bytes("sixteen byte sal")),
+                Set.of("user")));
         SessionRegistry sessions = new SessionRegistry(maxQueued, 65_535);
         MessageRouter router = new MessageRouter(new SubscriptionTree(), new RetainedMessages(), sessions, store);
         Authorizer authorizer = DeniedFilters.parse(DENIED_FILTER);
         connectFlow = new ConnectFlow(sessions, new Authenticator(users, hasher, allowAnonymous), store, router,
                 scheduler, protocol, authorizer);
+        connectFlow.enhancedAuth(new EnhancedAuthFlow(users, hasher, scheduler, AUTH_TIMEOUT_SECONDS));
         connectFlow.flows(new BrokerFlows(connectFlow, new PublishFlow(router, store, protocol, authorizer),
                 new SubscribeFlow(router, store, protocol, authorizer)));
     }
@@ -144,6 +171,8 @@ final class TestBroker implements AutoCloseable {
         private int topicAliasMaximum;
         private boolean requestResponseInformation;
         private Will will;
+        private String authenticationMethod;
+        private byte[] authenticationData;
 
         Connect(MqttVersion version, String clientId) {
             this.version = version;
@@ -206,8 +235,15 @@ final class TestBroker implements AutoCloseable {
         ConnectPacket build() {
             return new ConnectPacket(version, clientId, cleanStart, keepAlive, username, password, will,
                     sessionExpiry, receiveMaximum, maximumPacketSize, topicAliasMaximum, requestResponseInformation, true,
-                    null, null,
-                    null);
+                    null, authenticationMethod,
+                    authenticationData);
+        }
+
+        /** 5.0 enhanced authentication: Authentication Method and Data properties. */
+        Connect authentication(String method, byte[] data) {
+            authenticationMethod = method;
+            authenticationData = data;
+            return this;
         }
     }
 }
