@@ -1,0 +1,169 @@
+package org.eemqtt.it.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.eemqtt.it.support.BadInput;
+import org.eemqtt.it.support.BrokerExtension;
+import org.eemqtt.it.support.Hex;
+import org.eemqtt.it.support.Ids;
+import org.eemqtt.it.support.MqttPackets;
+import org.eemqtt.it.support.Publish311;
+import org.eemqtt.it.support.RawConnection;
+import org.eemqtt.it.support.RunningBroker;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Persistent sessions (MQTT 3.1.1, CleanSession 0) byte by byte: what is re-sent on reconnect (4.4), and the client
+ * identifier rules of CONNECT (3.1.3.1).
+ */
+@ExtendWith(BrokerExtension.class)
+class RawSessionIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    /** CONNACK 20 02 | 01 session present | 00 accepted. */
+    private static final byte[] CONNACK_SESSION_PRESENT = Hex.bytes("20 02 01 00");
+    /** CONNACK 20 02 | 00 | 02 identifier rejected. */
+    private static final byte[] CONNACK_IDENTIFIER_REJECTED = Hex.bytes("20 02 00 02");
+
+    @ParameterizedTest(name = "QoS {0}")
+    @ValueSource(ints = {1, 2})
+    void unacknowledgedPublishIsResentWithDupAndTheSamePacketIdAfterReconnect(int qos, RunningBroker broker) {
+        String id = Ids.clientId("raw-redeliver");
+        String topic = Ids.topicRoot("raw-redeliver");
+        Publish311 first;
+        try (RawConnection sub = persistent(broker, id, MqttPackets.CONNACK_ACCEPTED)) {
+            sub.send(MqttPackets.subscribe(1, topic, qos, false));
+            sub.expectBytes(Hex.bytes("90 03 00 01 0" + qos), WAIT);
+            publish(broker, topic, qos, "unacked");
+            first = Publish311.read(sub, WAIT);
+            assertThat(first.dup()).as("first delivery of %s", first).isFalse();
+            // no PUBACK / PUBREC: the connection drops with the message in flight
+        }
+        try (RawConnection back = persistent(broker, id, CONNACK_SESSION_PRESENT)) {
+            Publish311 again = Publish311.read(back, WAIT);
+            // MQTT-3.3.1-1 / MQTT-4.4.0-1: 3A (QoS 1) or 3C (QoS 2) = DUP set, same packet id, same message
+            assertThat(again.firstByte()).as("first byte of %s", again).isEqualTo(0x30 | 0x08 | qos << 1);
+            assertThat(again.packetId()).isEqualTo(first.packetId());
+            assertThat(again.topic()).isEqualTo(topic);
+            assertThat(again.payload()).isEqualTo("unacked");
+            completeDelivery(back, qos, again.packetId());
+            back.send(MqttPackets.DISCONNECT);
+        }
+        try (RawConnection third = persistent(broker, id, CONNACK_SESSION_PRESENT)) {
+            third.send(MqttPackets.PINGREQ);
+            third.expectBytes(MqttPackets.PINGRESP, WAIT); // acknowledged now: nothing is re-sent
+        }
+        endSession(broker, id);
+    }
+
+    @Test
+    void pubrecdDeliveryIsResentAsPubrelAfterReconnect(RunningBroker broker) {
+        String id = Ids.clientId("raw-pubrel");
+        String topic = Ids.topicRoot("raw-pubrel");
+        byte[] packetId;
+        try (RawConnection sub = persistent(broker, id, MqttPackets.CONNACK_ACCEPTED)) {
+            sub.send(MqttPackets.subscribe(1, topic, 2, false));
+            sub.expectBytes(Hex.bytes("90 03 00 01 02"), WAIT);
+            publish(broker, topic, 2, "exactly once");
+            Publish311 delivered = Publish311.read(sub, WAIT);
+            assertThat(delivered.firstByte()).isEqualTo(0x34);
+            packetId = MqttPackets.u16(delivered.packetId());
+            sub.send(MqttPackets.packet(0x50, packetId)); // PUBREC
+            sub.expectBytes(MqttPackets.packet(0x62, packetId), WAIT); // PUBREL
+            // no PUBCOMP: the connection drops with the PUBREL unacknowledged
+        }
+        try (RawConnection back = persistent(broker, id, CONNACK_SESSION_PRESENT)) {
+            // MQTT-4.4.0-1: the PUBREL again (62 02 id), and not the PUBLISH (MQTT-4.3.3-1)
+            back.expectBytes(MqttPackets.packet(0x62, packetId), WAIT);
+            back.send(MqttPackets.packet(0x70, packetId)); // PUBCOMP
+            back.send(MqttPackets.PINGREQ);
+            back.expectBytes(MqttPackets.PINGRESP, WAIT);
+            back.send(MqttPackets.DISCONNECT);
+        }
+        try (RawConnection third = persistent(broker, id, CONNACK_SESSION_PRESENT)) {
+            third.send(MqttPackets.PINGREQ);
+            third.expectBytes(MqttPackets.PINGRESP, WAIT);
+        }
+        endSession(broker, id);
+    }
+
+    @Test
+    void emptyClientIdWithCleanSession0IsRejectedWithReturnCode2(RunningBroker broker) {
+        try (RawConnection c = RawConnection.open(broker)) {
+            // 10 LL | 00 04 "MQTT" 04 | C0 (user, password, CleanSession 0) | 00 1E | 00 00 empty client id | ...
+            c.send(MqttPackets.connect("MQTT", 4, false, "", "guest", "guest", 30, false));
+            // MQTT-3.1.3-8: 20 02 00 02 identifier rejected, then the close
+            BadInput.assertAnswerThenClose(c, CONNACK_IDENTIFIER_REJECTED, "empty client id, CleanSession 0");
+        }
+    }
+
+    @Test
+    void emptyClientIdWithCleanSession1IsAccepted(RunningBroker broker) {
+        try (RawConnection c = RawConnection.open(broker)) {
+            c.send(MqttPackets.connect311("", 30)); // 00 00 empty client id, CleanSession 1 (MQTT-3.1.3-6)
+            c.expectBytes(MqttPackets.CONNACK_ACCEPTED, WAIT);
+            c.send(MqttPackets.PINGREQ);
+            c.expectBytes(MqttPackets.PINGRESP, WAIT);
+        }
+    }
+
+    @Test
+    void mqtt31ClientIdOver23BytesIsRejectedWithReturnCode2(RunningBroker broker) {
+        String id = "abcdefghijklmnopqrstuvwx"; // 24 bytes: MQTT 3.1 allows 1 to 23
+        try (RawConnection c = RawConnection.open(broker)) {
+            c.send(MqttPackets.connect31(id, 30));
+            BadInput.assertAnswerThenClose(c, CONNACK_IDENTIFIER_REJECTED, "MQTT 3.1 client id of 24 bytes");
+        }
+        try (RawConnection c = RawConnection.open(broker)) {
+            c.send(MqttPackets.connect31(id.substring(0, 23), 30)); // 23 bytes: accepted
+            c.expectBytes(MqttPackets.CONNACK_ACCEPTED, WAIT);
+            c.send(MqttPackets.DISCONNECT);
+        }
+    }
+
+    /** 3.1.1 CONNECT with CleanSession 0; asserts the given CONNACK. */
+    private static RawConnection persistent(RunningBroker broker, String id, byte[] expectedConnAck) {
+        RawConnection c = RawConnection.open(broker);
+        c.send(MqttPackets.connect("MQTT", 4, false, id, "guest", "guest", 30, false));
+        c.expectBytes(expectedConnAck, WAIT);
+        return c;
+    }
+
+    /** A QoS 1 or 2 PUBLISH from another raw client, with its whole acknowledgement flow. */
+    private static void publish(RunningBroker broker, String topic, int qos, String text) {
+        try (RawConnection pub = RawConnection.connected311(broker, Ids.clientId("raw-spub"), 30)) {
+            pub.send(MqttPackets.publish(topic, qos, 9, text.getBytes(), false));
+            if (qos == 1) {
+                pub.expectBytes(Hex.bytes("40 02 00 09"), WAIT);
+            } else {
+                pub.expectBytes(Hex.bytes("50 02 00 09"), WAIT);
+                pub.send(MqttPackets.pubrel(9));
+                pub.expectBytes(Hex.bytes("70 02 00 09"), WAIT);
+            }
+            pub.send(MqttPackets.DISCONNECT);
+        }
+    }
+
+    /** PUBACK, or PUBREC / PUBREL / PUBCOMP, for a delivery to the raw client. */
+    private static void completeDelivery(RawConnection c, int qos, int packetId) {
+        byte[] id = MqttPackets.u16(packetId);
+        if (qos == 1) {
+            c.send(MqttPackets.puback(packetId));
+        } else {
+            c.send(MqttPackets.packet(0x50, id));
+            c.expectBytes(MqttPackets.packet(0x62, id), WAIT);
+            c.send(MqttPackets.packet(0x70, id));
+        }
+    }
+
+    /** CleanSession 1 on the same client id discards the stored session. */
+    private static void endSession(RunningBroker broker, String id) {
+        try (RawConnection c = RawConnection.connected311(broker, id, 30)) {
+            c.send(MqttPackets.DISCONNECT);
+        }
+    }
+}
