@@ -38,6 +38,9 @@ class PahoDollarTopicIT {
         String dollarTopic = "$it-sys/" + suffix + "/x"; // a $SYS-style topic of this test only
         String control = "it/dollar-" + suffix + "/x";
 
+        MqttClient publisher = connect(broker, "dollar-pub", null);
+        publisher.publish(dollarTopic + "/kept", PahoClients.utf8("retained"), 1, true);
+
         RecordingCallback wildcards = new RecordingCallback();
         MqttClient wide = connect(broker, "dollar-wild", wildcards);
         // '#' also gets retained messages other tests left; only this test's topics are looked at below
@@ -45,18 +48,20 @@ class PahoDollarTopicIT {
         RecordingCallback named = new RecordingCallback();
         connect(broker, "dollar-named", named).subscribe("$it-sys/" + suffix + "/#", 1);
 
-        MqttClient publisher = connect(broker, "dollar-pub", null);
         publisher.publish(dollarTopic, PahoClients.utf8("system"), 1, false);
         publisher.publish(control, PahoClients.utf8("control"), 1, false);
 
-        assertThat(named.next(WAIT).topic()).as("a filter naming the $ level matches").isEqualTo(dollarTopic);
+        assertThat(named.next(WAIT).topic()).as("retained, for a filter naming the $ level")
+                .isEqualTo(dollarTopic + "/kept");
+        assertThat(named.next(WAIT).topic()).as("live, for a filter naming the $ level").isEqualTo(dollarTopic);
         Await.until(WAIT, () -> wildcards.all().stream().anyMatch(r -> r.topic().equals(control)),
                 wildcards::describeAll);
         Await.sleep(Duration.ofMillis(500));
         assertThat(wildcards.all()).extracting(RecordingCallback.Received::topic)
                 .as("'#', '+/%s/x' and '+/+/+' must not match %s", suffix, dollarTopic)
-                .doesNotContain(dollarTopic)
+                .doesNotContain(dollarTopic, dollarTopic + "/kept") // neither live nor retained
                 .filteredOn(topic -> topic.equals(control)).hasSize(1); // one copy for three matching filters
+        publisher.publish(dollarTopic + "/kept", new byte[0], 1, true); // delete the retained message
     }
 
     private MqttClient connect(RunningBroker broker, String prefix, RecordingCallback callback) throws Exception {

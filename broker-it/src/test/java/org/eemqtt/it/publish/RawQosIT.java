@@ -59,6 +59,21 @@ class RawQosIT {
     }
 
     @Test
+    void dupOfAnIncomingPublishIsNotPassedOn(RunningBroker broker) {
+        String topic = Ids.topicRoot("raw-dup");
+        try (RawConnection sub = subscriber(broker, topic, 2);
+             RawConnection pub = RawConnection.connected311(broker, Ids.clientId("raw-duppub"), 30)) {
+            // 3A = QoS 1 with DUP set, as a client sends after a lost connection; new to the broker
+            pub.send(Publish311.withDup(MqttPackets.publish(topic, 1, 3, "dup".getBytes(), false)));
+            pub.expectBytes(Hex.bytes("40 02 00 03"), WAIT);
+            Publish311 delivered = Publish311.read(sub, WAIT);
+            // MQTT-3.3.1-3: the outgoing DUP is the broker's own (first attempt: 0): 32, not 3A
+            assertThat(delivered.firstByte()).as("first byte of %s", delivered).isEqualTo(0x32);
+            sub.send(MqttPackets.puback(delivered.packetId()));
+        }
+    }
+
+    @Test
     void messagesInFlightToAClientHaveDistinctPacketIdsAndKeepTheirOrder(RunningBroker broker) {
         String topic = Ids.topicRoot("raw-ids");
         int count = 30;
@@ -104,14 +119,16 @@ class RawQosIT {
                 pub.send(MqttPackets.pubrel(i));
                 pub.expectBytes(MqttPackets.packet(0x70, MqttPackets.u16(i)), WAIT); // PUBCOMP i
             }
-            List<String> payloads = new ArrayList<>();
-            for (int i = 1; i <= count; i++) {
-                Publish311 p = Publish311.read(sub, WAIT);
-                assertThat(p.qos()).isEqualTo(2);
-                payloads.add(p.payload());
-                completeQos2(sub, p.packetId());
+            List<Publish311> delivered = new ArrayList<>();
+            for (int i = 1; i <= count; i++) { // all in flight before the subscriber answers any
+                delivered.add(Publish311.read(sub, WAIT));
             }
-            assertThat(payloads).as("MQTT-4.6.0-6 at QoS 2").containsExactlyElementsOf(expected(count));
+            assertThat(delivered).extracting(Publish311::qos).containsOnly(2);
+            assertThat(delivered).extracting(Publish311::payload).as("MQTT-4.6.0-6 at QoS 2")
+                    .containsExactlyElementsOf(expected(count));
+            delivered.forEach(p -> completeQos2(sub, p.packetId()));
+            sub.send(MqttPackets.PINGREQ);
+            sub.expectBytes(MqttPackets.PINGRESP, WAIT);
         }
     }
 

@@ -102,13 +102,46 @@ class RawSessionIT {
     }
 
     @Test
-    void emptyClientIdWithCleanSession1IsAccepted(RunningBroker broker) {
-        try (RawConnection c = RawConnection.open(broker)) {
-            c.send(MqttPackets.connect311("", 30)); // 00 00 empty client id, CleanSession 1 (MQTT-3.1.3-6)
-            c.expectBytes(MqttPackets.CONNACK_ACCEPTED, WAIT);
-            c.send(MqttPackets.PINGREQ);
-            c.expectBytes(MqttPackets.PINGRESP, WAIT);
+    void emptyClientIdsWithCleanSession1AreAcceptedAsDifferentClients(RunningBroker broker) {
+        try (RawConnection first = RawConnection.open(broker); RawConnection second = RawConnection.open(broker)) {
+            first.send(MqttPackets.connect311("", 30)); // 00 00 empty client id, CleanSession 1 (MQTT-3.1.3-6)
+            first.expectBytes(MqttPackets.CONNACK_ACCEPTED, WAIT);
+            second.send(MqttPackets.connect311("", 30));
+            second.expectBytes(MqttPackets.CONNACK_ACCEPTED, WAIT);
+            // each got an identifier of its own: the second did not take the first over
+            for (RawConnection c : new RawConnection[] {first, second}) {
+                c.send(MqttPackets.PINGREQ);
+                c.expectBytes(MqttPackets.PINGRESP, WAIT);
+            }
         }
+    }
+
+    @Test
+    void inboundQos2RetransmittedAfterReconnectIsNotDeliveredAgain(RunningBroker broker) {
+        String id = Ids.clientId("raw-q2again");
+        String topic = Ids.topicRoot("raw-q2again");
+        byte[] publish = MqttPackets.publish(topic, 2, 5, "once".getBytes(), false); // 34 | topic | 00 05 | once
+        try (RawConnection sub = RawConnection.connected311(broker, Ids.clientId("raw-q2sub"), 30)) {
+            sub.send(MqttPackets.subscribe(1, topic, 1, false));
+            sub.expectBytes(Hex.bytes("90 03 00 01 01"), WAIT);
+            try (RawConnection pub = persistent(broker, id, MqttPackets.CONNACK_ACCEPTED)) {
+                pub.send(publish);
+                pub.expectBytes(Hex.bytes("50 02 00 05"), WAIT); // PUBREC; the connection drops before PUBREL
+            }
+            try (RawConnection pub = persistent(broker, id, CONNACK_SESSION_PRESENT)) {
+                pub.send(Publish311.withDup(publish)); // MQTT-4.4.0-1: the client re-sends it, DUP set
+                pub.expectBytes(Hex.bytes("50 02 00 05"), WAIT); // MQTT-4.3.3-2: PUBREC again ...
+                pub.send(MqttPackets.pubrel(5));
+                pub.expectBytes(Hex.bytes("70 02 00 05"), WAIT);
+                pub.send(MqttPackets.DISCONNECT);
+            }
+            Publish311 delivered = Publish311.read(sub, WAIT);
+            assertThat(delivered.payload()).isEqualTo("once");
+            sub.send(MqttPackets.puback(delivered.packetId()));
+            sub.send(MqttPackets.PINGREQ);
+            sub.expectBytes(MqttPackets.PINGRESP, WAIT); // ... but no second delivery
+        }
+        endSession(broker, id);
     }
 
     @Test

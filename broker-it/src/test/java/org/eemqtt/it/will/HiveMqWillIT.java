@@ -86,6 +86,21 @@ class HiveMqWillIT {
     }
 
     @Test
+    void delayedWillIsPublishedWhenTheSessionEndsBeforeTheDelay(RunningBroker broker) throws Exception {
+        String root = Ids.topicRoot("hive-willexpiry");
+        Mqtt5BlockingClient.Mqtt5Publishes watcher = watch(broker, root + "/#");
+        long closed;
+        // session expiry 1 s, will delay 60 s: the session's end comes first (5.0 3.1.3.2.2, MQTT-3.1.2-8)
+        try (RawConnection dying = connect5(broker, Ids.clientId("hive-willexp"), 1, 60, root + "/dead")) {
+            closed = System.nanoTime();
+        }
+        Mqtt5Publish will = receive(watcher);
+        long afterMillis = (System.nanoTime() - closed) / 1_000_000;
+        assertThat(will.getTopic().toString()).isEqualTo(root + "/dead");
+        assertThat(afterMillis).as("will after %d ms", afterMillis).isBetween(900L, 5_000L);
+    }
+
+    @Test
     void reconnectWithinTheWillDelayCancelsTheWill(RunningBroker broker) throws Exception {
         String root = Ids.topicRoot("hive-willcancel");
         Mqtt5BlockingClient.Mqtt5Publishes watcher = watch(broker, root + "/#");
@@ -107,8 +122,13 @@ class HiveMqWillIT {
 
     /** Raw 5.0 CONNECT: clean start 0, session expiry 60 s, will "gone" delayed by WILL_DELAY_SECONDS. */
     private static RawConnection connectWithDelayedWill(RunningBroker broker, String id, String willTopic) {
+        return connect5(broker, id, 60, WILL_DELAY_SECONDS, willTopic);
+    }
+
+    private static RawConnection connect5(RunningBroker broker, String id, long sessionExpiry, long willDelay,
+                                          String willTopic) {
         RawConnection c = RawConnection.open(broker);
-        c.send(WillPackets.connect5(id, 30, 60, willTopic, "gone", WILL_DELAY_SECONDS));
+        c.send(WillPackets.connect5(id, 30, sessionExpiry, willTopic, "gone", willDelay));
         Packet connAck = c.readPacket(WAIT);
         assertThat(connAck.type()).as("packet %s", connAck).isEqualTo(Packet.CONNACK);
         assertThat(connAck.connackCode()).as("reason code of %s", connAck).isZero();
