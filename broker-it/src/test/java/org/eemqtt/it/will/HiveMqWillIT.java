@@ -120,6 +120,39 @@ class HiveMqWillIT {
         back.disconnectWith().sessionExpiryInterval(0).send();
     }
 
+    @Test
+    void cleanStartOfTheSameClientIdEndsTheSessionAndSendsItsDelayedWill(RunningBroker broker) throws Exception {
+        String root = Ids.topicRoot("hive-willclean");
+        Mqtt5BlockingClient.Mqtt5Publishes watcher = watch(broker, root + "/#");
+        String id = Ids.clientId("hive-willclean");
+        // will delay 60 s, session expiry 60 s; the connection drops, then the client id starts clean
+        connect5(broker, id, 60, 60, root + "/dead").close();
+        HiveClients.connect(track(HiveClients.client(broker, id))); // clean start 1: the old session ends now
+
+        // 5.0 3.1.3.2.2: the delay ends early when the session ends (MQTT-3.1.2-8: published once it ended)
+        Optional<Mqtt5Publish> will = watcher.receive(5, TimeUnit.SECONDS);
+        assertThat(will).as("the will when its session ended, long before its 60 s delay").isPresent();
+        assertThat(will.get().getTopic().toString()).isEqualTo(root + "/dead");
+    }
+
+    @Test
+    void takeoverWithCleanStartEndsTheSessionAndSendsItsDelayedWill(RunningBroker broker) throws Exception {
+        String root = Ids.topicRoot("hive-willtake");
+        Mqtt5BlockingClient.Mqtt5Publishes watcher = watch(broker, root + "/#");
+        String id = Ids.clientId("hive-willtake");
+        try (RawConnection first = connect5(broker, id, 60, 60, root + "/dead")) {
+            HiveClients.connect(track(HiveClients.client(broker, id))); // takes over with clean start 1
+            Packet disconnect = first.readPacket(WAIT);
+            // MQTT-3.1.4-3: E0 LL 8E = DISCONNECT, Session taken over
+            assertThat(disconnect.type()).as("packet %s", disconnect).isEqualTo(Packet.DISCONNECT);
+            assertThat(disconnect.disconnectReason()).isEqualTo(0x8E);
+        }
+        // the old session ended with the takeover, so its will is due although its delay is 60 s (3.1.4)
+        Optional<Mqtt5Publish> will = watcher.receive(5, TimeUnit.SECONDS);
+        assertThat(will).as("the will of the taken-over session").isPresent();
+        assertThat(will.get().getTopic().toString()).isEqualTo(root + "/dead");
+    }
+
     /** Raw 5.0 CONNECT: clean start 0, session expiry 60 s, will "gone" delayed by WILL_DELAY_SECONDS. */
     private static RawConnection connectWithDelayedWill(RunningBroker broker, String id, String willTopic) {
         return connect5(broker, id, 60, WILL_DELAY_SECONDS, willTopic);
