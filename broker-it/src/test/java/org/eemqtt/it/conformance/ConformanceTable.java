@@ -61,7 +61,8 @@ public final class ConformanceTable {
                 expectSeparator = true;
             } else if (expectSeparator) {
                 expectSeparator = false;
-                if (cells.size() != HEADER.size() || !cells.stream().allMatch(c -> SEPARATOR_CELL.matcher(c).matches())) {
+                boolean dashes = cells.stream().allMatch(c -> SEPARATOR_CELL.matcher(c).matches());
+                if (cells.size() != HEADER.size() || !dashes) {
                     malformed.add(at(lineNo, "the header must be followed by a separator row |---|---|---|---|",
                             line));
                 }
