@@ -3,6 +3,7 @@ package org.eemqtt.it.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import org.eemqtt.it.support.BadInput;
 import org.eemqtt.it.support.BrokerExtension;
 import org.eemqtt.it.support.Hex;
@@ -56,6 +57,64 @@ class RawSessionIT {
         try (RawConnection third = persistent(broker, id, CONNACK_SESSION_PRESENT)) {
             third.send(MqttPackets.PINGREQ);
             third.expectBytes(MqttPackets.PINGRESP, WAIT); // acknowledged now: nothing is re-sent
+        }
+        endSession(broker, id);
+    }
+
+    @Test
+    void inFlightMessageComesBeforeThoseQueuedWhileOfflineInPublishOrder(RunningBroker broker) {
+        String id = Ids.clientId("raw-order");
+        String topic = Ids.topicRoot("raw-order");
+        try (RawConnection sub = persistent(broker, id, MqttPackets.CONNACK_ACCEPTED)) {
+            sub.send(MqttPackets.subscribe(1, topic, 1, false));
+            sub.expectBytes(Hex.bytes("90 03 00 01 01"), WAIT);
+            publish(broker, topic, 1, "m1");
+            assertThat(Publish311.read(sub, WAIT).payload()).isEqualTo("m1"); // in flight, not acknowledged
+        }
+        publish(broker, topic, 1, "m2"); // MQTT-3.1.2-5: kept for the offline session
+        publish(broker, topic, 1, "m3");
+        try (RawConnection back = persistent(broker, id, CONNACK_SESSION_PRESENT)) {
+            Publish311 first = Publish311.read(back, WAIT);
+            Publish311 second = Publish311.read(back, WAIT);
+            Publish311 third = Publish311.read(back, WAIT);
+            assertThat(first.dup()).as("m1 is re-sent (DUP), the others are sent for the first time").isTrue();
+            assertThat(second.dup()).isFalse();
+            assertThat(third.dup()).isFalse();
+            // MQTT-4.6.0-6: in the order they were published
+            assertThat(List.of(first.payload(), second.payload(), third.payload()))
+                    .containsExactly("m1", "m2", "m3");
+            for (Publish311 p : List.of(first, second, third)) {
+                back.send(MqttPackets.puback(p.packetId()));
+            }
+            back.send(MqttPackets.DISCONNECT);
+        }
+        endSession(broker, id);
+    }
+
+    @Test
+    void deliveryStartedBeforeUnsubscribeIsStillCompleted(RunningBroker broker) {
+        String id = Ids.clientId("raw-unsub");
+        String topic = Ids.topicRoot("raw-unsub");
+        Publish311 started;
+        try (RawConnection sub = persistent(broker, id, MqttPackets.CONNACK_ACCEPTED)) {
+            sub.send(MqttPackets.subscribe(1, topic, 1, false));
+            sub.expectBytes(Hex.bytes("90 03 00 01 01"), WAIT);
+            publish(broker, topic, 1, "started");
+            started = Publish311.read(sub, WAIT);
+            sub.send(MqttPackets.unsubscribe(2, topic, false));
+            sub.expectBytes(Hex.bytes("B0 02 00 02"), WAIT); // UNSUBACK
+            publish(broker, topic, 1, "after"); // MQTT-3.10.4-2: not for this client any more
+        }
+        try (RawConnection back = persistent(broker, id, CONNACK_SESSION_PRESENT)) {
+            // MQTT-3.10.4-3: the QoS 1 delivery begun before UNSUBSCRIBE is completed (re-sent, DUP 1)
+            Publish311 again = Publish311.read(back, WAIT);
+            assertThat(again.packetId()).isEqualTo(started.packetId());
+            assertThat(again.payload()).isEqualTo("started");
+            assertThat(again.dup()).isTrue();
+            back.send(MqttPackets.puback(again.packetId()));
+            back.send(MqttPackets.PINGREQ);
+            back.expectBytes(MqttPackets.PINGRESP, WAIT); // and "after" never comes
+            back.send(MqttPackets.DISCONNECT);
         }
         endSession(broker, id);
     }
