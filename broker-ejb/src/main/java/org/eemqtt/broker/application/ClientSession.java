@@ -59,6 +59,7 @@ final class ClientSession {
     private long expiryIntervalSeconds;
     private long droppedMessages;
     private boolean ended;
+    private Runnable pendingWill; // a delayed will of the last connection: due after its delay or the session's end
 
     ClientSession(String clientId, int maxQueued, int maxInFlight) {
         this.clientId = clientId;
@@ -92,6 +93,28 @@ final class ClientSession {
         owner = newOwner;
         connection = null;
         expiryIntervalSeconds = expiryInterval;
+        pendingWill = null; // MQTT-3.1.3-9: a connection to the session within the will delay cancels the will
+    }
+
+    /** Records the delayed will of the connection that just went (it replaces none: one connection at a time). */
+    synchronized void pendingWill(Runnable will) {
+        pendingWill = will;
+    }
+
+    /** Takes the pending will if it is still {@code expected}: true at most once per will. */
+    synchronized boolean takePendingWill(Runnable expected) {
+        if (pendingWill != expected) {
+            return false;
+        }
+        pendingWill = null;
+        return true;
+    }
+
+    /** Takes whatever will is pending (null if none): for a session that ends before the will delay passed. */
+    synchronized Runnable takePendingWill() {
+        Runnable will = pendingWill;
+        pendingWill = null;
+        return will;
     }
 
     /** When the session last went offline (a stamp that tells one disconnection from the next). */

@@ -131,6 +131,11 @@ final class ConnectFlow {
                 connect.sessionExpiryInterval());
         if (opened.replaced() != null) {
             router.forget(opened.replaced());
+            // The replaced session ends now, so a will still waiting for its delay is due (5.0 3.1.3.2.2)
+            Runnable will = opened.replaced().takePendingWill();
+            if (will != null) {
+                will.run();
+            }
         }
         ClientSession session = opened.session();
         connection.session(session);
@@ -245,14 +250,18 @@ final class ConnectFlow {
         long offlineSince = session.offlineSince();
         if (will != null) {
             long delay = Math.min(will.delayIntervalSeconds(), expiry);
-            if (delay == 0) {
+            if (delay == 0 || sessions.get(connection.clientId()) != session) {
+                // no delay, or the session has ended already: a clean start of the client id replaced it (3.1.4)
                 publishWill(connection, will);
             } else {
                 // MQTT-3.1.3-9: after the delay or when the session ends, whichever is first; not at all if
                 // the client reconnects to the session before.
+                Runnable publish = () -> publishWill(connection, will);
+                session.pendingWill(publish);
                 scheduler.schedule(() -> {
-                    if (session.owner() == null && session.offlineSince() == offlineSince) {
-                        publishWill(connection, will);
+                    if (session.owner() == null && session.offlineSince() == offlineSince
+                            && session.takePendingWill(publish)) {
+                        publish.run();
                     }
                 }, delay, TimeUnit.SECONDS);
             }

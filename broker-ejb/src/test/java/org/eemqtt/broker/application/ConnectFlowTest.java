@@ -224,6 +224,43 @@ class ConnectFlowTest {
     }
 
     @Test
+    void delayedWillIsPublishedWhenACleanStartEndsItsSession() {
+        // 5.0 3.1.3.2.2: the will waits for its delay or the session's end, whichever comes first
+        TestClient watcher = broker.connect(v5("watcher"));
+        watcher.subscribe("wills/#", QoS.AT_MOST_ONCE);
+        TestClient c = broker.connect(v5("c1").persistent()
+                .will("wills/c1", "ended", QoS.AT_MOST_ONCE, false, 3600));
+        c.lose();
+        assertThat(watcher.publishes()).isEmpty();
+        broker.connect(v5("c1")); // clean start: the offline session ends
+        assertThat(watcher.payloads()).containsExactly("ended");
+    }
+
+    @Test
+    void delayedWillIsPublishedWhenATakeoverWithCleanStartEndsItsSession() {
+        TestClient watcher = broker.connect(v5("watcher"));
+        watcher.subscribe("wills/#", QoS.AT_MOST_ONCE);
+        TestClient c = broker.connect(v5("c1").persistent()
+                .will("wills/c1", "taken over", QoS.AT_MOST_ONCE, false, 3600));
+        broker.connect(v5("c1")); // takes the connection over and ends its session
+        c.lose(); // the transport reports the close it was asked for
+        assertThat(watcher.payloads()).containsExactly("taken over");
+    }
+
+    @Test
+    void reconnectWithinTheWillDelayCancelsTheWillForGood() {
+        TestClient watcher = broker.connect(v5("watcher"));
+        watcher.subscribe("wills/#", QoS.AT_MOST_ONCE);
+        TestClient c = broker.connect(v5("c1").persistent()
+                .will("wills/c1", "cancelled", QoS.AT_MOST_ONCE, false, 3600));
+        c.lose();
+        TestClient back = broker.connect(v5("c1").persistent()); // MQTT-3.1.3-9: within the delay
+        back.disconnect();
+        broker.connect(v5("c1")); // the session ends later: the cancelled will stays cancelled
+        assertThat(watcher.publishes()).isEmpty();
+    }
+
+    @Test
     void disconnectMayNotSetAnExpiryAfterConnectSetNone() {
         TestClient c = broker.connect(v5("c1"));
         c.send(new DisconnectPacket(DisconnectReasonCode.NORMAL_DISCONNECTION, 60L, null, null));
