@@ -6,17 +6,14 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eemqtt.it.support.BrokerExtension;
 import org.eemqtt.it.support.Ids;
+import org.eemqtt.it.support.Paho5Callback;
 import org.eemqtt.it.support.RunningBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -61,31 +58,11 @@ class PahoEnhancedAuthIT {
     void scramChallengeArrivesWithTheMethodAndTheServerFirstMessage(RunningBroker broker) throws MqttException {
         List<String> challenges = new CopyOnWriteArrayList<>();
         MqttClient client = client(broker, "paho-chal");
-        client.setCallback(new MqttCallback() {
+        client.setCallback(new Paho5Callback() {
             @Override
             public void authPacketArrived(int reasonCode, MqttProperties properties) {
                 challenges.add(reasonCode + " " + properties.getAuthenticationMethod() + " "
                         + new String(properties.getAuthenticationData(), StandardCharsets.UTF_8));
-            }
-
-            @Override
-            public void disconnected(MqttDisconnectResponse response) {
-            }
-
-            @Override
-            public void mqttErrorOccurred(MqttException exception) {
-            }
-
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-            }
-
-            @Override
-            public void deliveryComplete(IMqttToken token) {
-            }
-
-            @Override
-            public void connectComplete(boolean reconnect, String serverURI) {
             }
         });
         try {

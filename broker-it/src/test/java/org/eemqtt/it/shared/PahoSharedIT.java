@@ -9,18 +9,16 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eemqtt.it.support.Await;
 import org.eemqtt.it.support.BrokerExtension;
 import org.eemqtt.it.support.Ids;
 import org.eemqtt.it.support.MqttPackets;
+import org.eemqtt.it.support.Paho5Callback;
 import org.eemqtt.it.support.PahoClients;
 import org.eemqtt.it.support.RecordingCallback;
 import org.eemqtt.it.support.RunningBroker;
@@ -119,30 +117,10 @@ class PahoSharedIT {
         org.eclipse.paho.mqttv5.client.MqttClient client = new org.eclipse.paho.mqttv5.client.MqttClient(
                 broker.tcpUri(), Ids.clientId(prefix), new MemoryPersistence());
         v5Clients.add(client);
-        client.setCallback(new MqttCallback() {
-            @Override
-            public void disconnected(MqttDisconnectResponse response) {
-            }
-
-            @Override
-            public void mqttErrorOccurred(MqttException exception) {
-            }
-
+        client.setCallback(new Paho5Callback() {
             @Override
             public void messageArrived(String topic, MqttMessage message) {
                 received.add(new String(message.getPayload(), StandardCharsets.UTF_8));
-            }
-
-            @Override
-            public void deliveryComplete(IMqttToken token) {
-            }
-
-            @Override
-            public void connectComplete(boolean reconnect, String serverUri) {
-            }
-
-            @Override
-            public void authPacketArrived(int reasonCode, MqttProperties properties) {
             }
         });
         MqttConnectionOptions options = new MqttConnectionOptions();
