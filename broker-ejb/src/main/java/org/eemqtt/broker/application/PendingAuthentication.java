@@ -7,8 +7,8 @@ import org.eemqtt.api.packet.AuthPacket;
 import org.eemqtt.api.packet.AuthReasonCode;
 import org.eemqtt.api.packet.ConnAckPacket;
 import org.eemqtt.api.packet.ConnectPacket;
+import org.eemqtt.api.packet.ConnectReasonCode;
 import org.eemqtt.api.packet.DisconnectPacket;
-import org.eemqtt.api.packet.DisconnectReasonCode;
 import org.eemqtt.api.packet.MqttPacket;
 import org.eemqtt.broker.domain.auth.ScramException;
 import org.eemqtt.broker.domain.auth.ScramSha256Server;
@@ -169,9 +169,8 @@ final class PendingAuthentication implements ConnectionHandler {
         state = State.FAILED;
         cancelTimeout();
         log(detail);
-        // 5.0 4.13: an error in a packet other than CONNECT is answered with DISCONNECT, even before CONNACK
-        transport.close(DisconnectPacket.of(DisconnectReasonCode.PROTOCOL_ERROR,
-                connect.requestProblemInformation() ? detail : null));
+        // MQTT-3.14.0-1: no DISCONNECT before a successful CONNACK, so the refusal is CONNACK 0x82 (MQTT-4.12.0-4)
+        transport.close(ConnAckPacket.refuse(ConnectReasonCode.PROTOCOL_ERROR));
     }
 
     private void cancelTimeout() {

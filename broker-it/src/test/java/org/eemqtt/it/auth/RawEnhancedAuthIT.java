@@ -96,6 +96,19 @@ class RawEnhancedAuthIT {
         return challengeData(c.readPacket(WAIT), CONTINUE_AUTHENTICATION); // MQTT-4.12.0-2
     }
 
+    /**
+     * An error before CONNACK: CONNACK 0x82 and the close, never DISCONNECT, which the broker may send only after a
+     * successful CONNACK (MQTT-3.14.0-1).
+     */
+    private static void assertRefusedWithProtocolError(RawConnection c, String situation) {
+        RawConnection.Closed closed = c.awaitClose(BadInput.CLOSE_WITHIN);
+        java.util.List<Packet> packets = Packet.parseAll(closed.bytesBeforeClose());
+        assertThat(packets).as("%s: sent before the close", situation).hasSize(1);
+        assertThat(packets.get(0).type()).as("%s: %s", situation, packets.get(0)).isEqualTo(Packet.CONNACK);
+        assertThat(packets.get(0).connackCode()).as("%s: %s", situation, packets.get(0)).isEqualTo(PROTOCOL_ERROR);
+        assertThat(packets.get(0).sessionPresent()).isFalse();
+    }
+
     /** A complete SCRAM login as guest/guest; returns the CONNACK. */
     private static Packet loggedIn(RawConnection c, ScramClient scram) {
         byte[] serverFirst = challenged(c, scram);
@@ -127,31 +140,31 @@ class RawEnhancedAuthIT {
     }
 
     @Test
-    void authWithAnotherMethodGetsDisconnectProtocolError(RunningBroker broker) {
+    void authWithAnotherMethodBeforeConnAckGetsConnAckProtocolError(RunningBroker broker) {
         ScramClient scram = new ScramClient(MqttPackets.GUEST, MqttPackets.GUEST);
         try (RawConnection c = RawConnection.open(broker)) {
             byte[] serverFirst = challenged(c, scram);
             c.sendQuietly(auth(CONTINUE_AUTHENTICATION, "SCRAM-SHA-1", scram.clientFinal(serverFirst)));
-            BadInput.assertDisconnectThenClose(c, PROTOCOL_ERROR, "AUTH with another method (MQTT-4.12.0-5)");
+            assertRefusedWithProtocolError(c, "AUTH with another method (MQTT-4.12.0-5)");
         }
     }
 
     @Test
-    void reauthenticateBeforeConnAckGetsDisconnectProtocolError(RunningBroker broker) {
+    void reauthenticateBeforeConnAckGetsConnAckProtocolError(RunningBroker broker) {
         ScramClient scram = new ScramClient(MqttPackets.GUEST, MqttPackets.GUEST);
         try (RawConnection c = RawConnection.open(broker)) {
             challenged(c, scram);
             c.sendQuietly(auth(RE_AUTHENTICATE, SCRAM, scram.clientFirst()));
-            BadInput.assertDisconnectThenClose(c, PROTOCOL_ERROR, "AUTH 0x19 before CONNACK (MQTT-4.12.0-3)");
+            assertRefusedWithProtocolError(c, "AUTH 0x19 before CONNACK (MQTT-4.12.0-3)");
         }
     }
 
     @Test
-    void publishBeforeConnAckGetsDisconnectProtocolError(RunningBroker broker) {
+    void publishBeforeConnAckGetsConnAckProtocolError(RunningBroker broker) {
         try (RawConnection c = RawConnection.open(broker)) {
             challenged(c, new ScramClient(MqttPackets.GUEST, MqttPackets.GUEST));
             c.sendQuietly(MqttPackets.publish("a/b", 0, 0, new byte[] {1}, true));
-            BadInput.assertDisconnectThenClose(c, PROTOCOL_ERROR, "PUBLISH during authentication (MQTT-3.1.2-30)");
+            assertRefusedWithProtocolError(c, "PUBLISH during authentication (MQTT-3.1.2-30)");
         }
     }
 
