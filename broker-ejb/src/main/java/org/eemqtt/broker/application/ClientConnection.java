@@ -117,7 +117,18 @@ final class ClientConnection implements ConnectionHandler {
     /** Closes the connection, telling a 5.0 client why. */
     void close(DisconnectReasonCode reason, String reasonString) {
         open = false;
-        transport.close(isV5() ? DisconnectPacket.of(reason, sendReasonStrings() ? reasonString : null) : null);
+        boolean withReason = reasonString != null && sendReasonStrings()
+                && disconnectSizeWithReason(reasonString) <= connect.maximumPacketSize();
+        transport.close(isV5() ? DisconnectPacket.of(reason, withReason ? reasonString : null) : null);
+    }
+
+    /**
+     * The largest a DISCONNECT with this Reason String can be: fixed header with a 4-byte remaining length, reason
+     * code, 4-byte property length, property id, string length and bytes. MQTT-3.14.2-3: the Reason String is left
+     * out when it would take the packet beyond the client's Maximum Packet Size.
+     */
+    static long disconnectSizeWithReason(String reasonString) {
+        return 1 + 4 + 1 + 4 + 1 + 2 + (long) PublishSize.utf8Length(reasonString);
     }
 
     void send(MqttPacket packet) {

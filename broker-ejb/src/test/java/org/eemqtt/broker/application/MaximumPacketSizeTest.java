@@ -1,5 +1,7 @@
 package org.eemqtt.broker.application;
 
+import org.eemqtt.api.packet.DisconnectPacket;
+import org.eemqtt.api.packet.DisconnectReasonCode;
 import org.eemqtt.api.packet.QoS;
 import org.eemqtt.broker.infrastructure.VolatileSessionStore;
 import org.junit.jupiter.api.AfterEach;
@@ -11,7 +13,10 @@ import static org.eemqtt.api.packet.QoS.AT_MOST_ONCE;
 import static org.eemqtt.broker.application.TestBroker.v311;
 import static org.eemqtt.broker.application.TestBroker.v5;
 
-/** MQTT-3.1.2-24/25 (5.0): nothing larger than the client's Maximum Packet Size is sent to it. */
+/**
+ * MQTT-3.1.2-24/25 (5.0): nothing larger than the client's Maximum Packet Size is sent to it; MQTT-3.14.2-3: a
+ * DISCONNECT goes without its Reason String rather than beyond that size.
+ */
 class MaximumPacketSizeTest {
 
     private final TestBroker broker = new TestBroker(new VolatileSessionStore());
@@ -50,5 +55,27 @@ class MaximumPacketSizeTest {
         publisher.publish("t", "v".repeat(14), QoS.AT_MOST_ONCE);
         publisher.publish("t", "u".repeat(11), QoS.AT_MOST_ONCE);
         assertThat(s.payloads()).containsExactly("u".repeat(11));
+    }
+
+    @Test
+    void theReasonStringOfADisconnectIsLeftOutWhenItWouldNotFit() {
+        TestClient small = broker.connect(v5("small-d").maximumPacketSize(32));
+        small.send(v5("small-d").build()); // a second CONNECT: DISCONNECT 0x82, whose reason string is longer
+        DisconnectPacket cut = lastDisconnect(small);
+        assertThat(cut.reasonCode()).isEqualTo(DisconnectReasonCode.PROTOCOL_ERROR);
+        assertThat(cut.reasonString()).isNull();
+
+        TestClient roomy = broker.connect(v5("roomy-d").maximumPacketSize(1_000));
+        roomy.send(v5("roomy-d").build());
+        DisconnectPacket whole = lastDisconnect(roomy);
+        assertThat(whole.reasonCode()).isEqualTo(DisconnectReasonCode.PROTOCOL_ERROR);
+        assertThat(whole.reasonString()).isNotBlank();
+        assertThat(ClientConnection.disconnectSizeWithReason(whole.reasonString())).isGreaterThan(32)
+                .isLessThanOrEqualTo(1_000);
+    }
+
+    private static DisconnectPacket lastDisconnect(TestClient c) {
+        assertThat(c.transport.closes()).hasSize(1);
+        return (DisconnectPacket) c.transport.closes().get(0).lastPacket();
     }
 }
