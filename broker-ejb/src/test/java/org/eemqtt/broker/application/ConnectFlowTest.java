@@ -6,11 +6,14 @@ import org.eemqtt.api.packet.DisconnectPacket;
 import org.eemqtt.api.packet.DisconnectReasonCode;
 import org.eemqtt.api.packet.PingReqPacket;
 import org.eemqtt.api.packet.PingRespPacket;
+import org.eemqtt.api.packet.PublishProperties;
 import org.eemqtt.api.packet.QoS;
+import org.eemqtt.api.packet.UserProperty;
 import org.eemqtt.broker.infrastructure.VolatileSessionStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -210,6 +213,34 @@ class ConnectFlowTest {
         later.subscribe("status/+", QoS.AT_MOST_ONCE);
         assertThat(later.payloads()).containsExactly("offline");
         assertThat(later.publishes().get(0).retain()).isTrue();
+    }
+
+    @Test
+    void willWithoutRetainIsPublishedAsANonRetainedMessage() {
+        // MQTT-3.1.2-14 (5.0): Will Retain 0, so live subscribers get it with RETAIN 0 and later ones get nothing
+        TestClient watcher = broker.connect(v5("watcher"));
+        watcher.subscribe("status/+", QoS.AT_MOST_ONCE);
+        TestClient c = broker.connect(v5("c1").will("status/c1", "offline", QoS.AT_MOST_ONCE, false, 0));
+        c.lose();
+        assertThat(watcher.payloads()).containsExactly("offline");
+        assertThat(watcher.publishes().get(0).retain()).isFalse();
+        TestClient later = broker.connect(v5("later"));
+        later.subscribe("status/+", QoS.AT_MOST_ONCE);
+        assertThat(later.publishes()).isEmpty();
+    }
+
+    @Test
+    void willUserPropertiesArePublishedInTheirOrder() {
+        // MQTT-3.1.3-10: the Will's User Properties, duplicates included, keep their order
+        List<UserProperty> properties = List.of(new UserProperty("b", "1"), new UserProperty("a", "2"),
+                new UserProperty("b", "3"));
+        TestClient watcher = broker.connect(v5("watcher"));
+        watcher.subscribe("status/+", QoS.AT_MOST_ONCE);
+        TestClient c = broker.connect(v5("c1").will("status/c1", "offline", QoS.AT_MOST_ONCE, false,
+                new PublishProperties(null, null, null, null, null, properties, List.of(), null)));
+        c.lose();
+        assertThat(watcher.publishes()).hasSize(1);
+        assertThat(watcher.publishes().get(0).properties().userProperties()).containsExactlyElementsOf(properties);
     }
 
     @Test

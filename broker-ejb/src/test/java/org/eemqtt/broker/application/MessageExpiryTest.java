@@ -53,6 +53,22 @@ class MessageExpiryTest {
     }
 
     @Test
+    void aQos2MessageAlreadySentIsResentAfterItsExpiry() throws InterruptedException {
+        TestClient s = broker.connect(v5("sub").persistent());
+        s.subscribe("t", QoS.EXACTLY_ONCE);
+        publisher.send(new PublishPacket("t", QoS.EXACTLY_ONCE, false, false, 1,
+                "in flight".getBytes(StandardCharsets.UTF_8), PublishProperties.NONE.withMessageExpiryInterval(1L)));
+        assertThat(s.payloads()).containsExactly("in flight"); // sent, never acknowledged
+        s.disconnect();
+        Thread.sleep(1_100);
+
+        // MQTT-4.3.3-7: once the PUBLISH was sent, expiry no longer applies to it; the resumed session re-sends it
+        TestClient again = broker.connect(v5("sub").persistent());
+        assertThat(again.payloads()).containsExactly("in flight");
+        assertThat(again.publishes().get(0).dup()).isTrue();
+    }
+
+    @Test
     void anExpiredRetainedMessageIsNotSentToNewSubscribers() throws InterruptedException {
         publisher.send(expiring("short-lived", true, 1, 1));
         Thread.sleep(1_100);

@@ -139,4 +139,21 @@ class OutboundFlowTest {
         assertThat(s.sent(PubRelPacket.class)).isEmpty();
         assertThat(s.payloads()).containsExactly("1", "2");
     }
+
+    @Test
+    void aPubRelStaysUnacknowledgedUntilPubCompAlsoForV5() {
+        // MQTT-4.3.3-5 (5.0): after PUBREC the PUBREL is what is outstanding; it is re-sent until PUBCOMP
+        TestClient s = broker.connect(v5("rel5").persistent());
+        s.subscribe("t", EXACTLY_ONCE);
+        publisher.publish("t", "x", EXACTLY_ONCE);
+        int id = s.publishes().get(0).packetId();
+        s.pubRec(id);
+        s.lose();
+        TestClient back = broker.connect(v5("rel5").persistent());
+        assertThat(back.publishes()).as("no PUBLISH again once PUBREL was sent").isEmpty();
+        assertThat(back.sent(PubRelPacket.class)).containsExactly(new PubRelPacket(id, PubRelReasonCode.SUCCESS));
+        back.pubComp(id);
+        TestClient again = broker.connect(v5("rel5").persistent());
+        assertThat(again.sent(PubRelPacket.class)).isEmpty();
+    }
 }

@@ -232,6 +232,12 @@ final class TestBroker implements AutoCloseable {
             return this;
         }
 
+        /** A will with its own properties (5.0 3.1.3.2). */
+        Connect will(String topic, String payload, QoS qos, boolean retain, PublishProperties properties) {
+            will = new Will(topic, bytes(payload), qos, retain, 0, properties);
+            return this;
+        }
+
         ConnectPacket build() {
             return new ConnectPacket(version, clientId, cleanStart, keepAlive, username, password, will,
                     sessionExpiry, receiveMaximum, maximumPacketSize, topicAliasMaximum, requestResponseInformation, true,

@@ -87,6 +87,15 @@ class MalformedStringIT {
     }
 
     @Test
+    void unsubscribeFilterWithInvalidUtf8Mqtt311IsClosedSilently(RunningBroker broker) {
+        try (RawConnection c = RawConnection.connected311(broker, Ids.clientId("bad-unsub"), 30)) {
+            // A2 LL | 00 01 packet id | 00 02 61 FF filter "a" + FF (never valid UTF-8); no UNSUBACK may come
+            c.sendQuietly(packet(0xA2, u16(1), utf8Bytes(Hex.bytes("61 FF"))));
+            BadInput.assertClosedSilently(c, "UNSUBSCRIBE filter with FF (3.1.1)");
+        }
+    }
+
+    @Test
     void subscribeFilterWithNullCharacterMqtt5GetsDisconnect0x81(RunningBroker broker) {
         try (RawConnection c = RawConnection.connected5(broker, Ids.clientId("nul-sub5"), 30)) {
             // 82 LL | 00 01 packet id | 00 no properties | 00 03 61 00 62 filter | 01 QoS 1

@@ -90,4 +90,28 @@ class RawRetainIT {
             pub.expectBytes(Hex.bytes("40 02 00 03"), WAIT);
         }
     }
+
+    @Test
+    void mqtt5NonRetainedPublishNeitherStoresNorRemovesTheRetainedMessage(RunningBroker broker) {
+        String topic = Ids.topicRoot("raw-keep5");
+        try (RawConnection pub = RawConnection.connected5(broker, Ids.clientId("raw-kpub5"), 30)) {
+            byte[] retained = MqttPackets.publish(topic, 0, 0, "kept".getBytes(), true);
+            retained[0] |= 0x01; // RETAIN 1
+            pub.send(retained);
+            pub.send(MqttPackets.publish(topic, 0, 0, "live".getBytes(), true)); // MQTT-3.3.1-8: RETAIN 0
+            pub.send(MqttPackets.PINGREQ);
+            pub.expectBytes(MqttPackets.PINGRESP, WAIT);
+            try (RawConnection sub = RawConnection.connected5(broker, Ids.clientId("raw-ksub5"), 30)) {
+                sub.send(MqttPackets.subscribe(1, topic, 0, true));
+                assertThat(sub.readPacket(WAIT).type()).isEqualTo(org.eemqtt.it.support.Packet.SUBACK);
+                org.eemqtt.it.support.Packet got = sub.readPacket(WAIT);
+                // the retained message is still "kept" (not "live"), sent with RETAIN 1
+                assertThat(got.firstByte()).as("%s", got).isEqualTo(0x31);
+                assertThat(org.eemqtt.it.support.Raw5.parsePublish(got).payloadText()).isEqualTo("kept");
+            }
+            byte[] clear = MqttPackets.publish(topic, 0, 0, new byte[0], true);
+            clear[0] |= 0x01;
+            pub.send(clear); // clean up
+        }
+    }
 }
