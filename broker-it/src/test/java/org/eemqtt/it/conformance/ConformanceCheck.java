@@ -18,7 +18,7 @@ import org.eemqtt.it.conformance.TestReports.TestCase;
 
 /**
  * The build check of CONFORMANCE.md: every row must be well formed and every test it names must have run in this
- * build and passed. Run by exec-maven-plugin in broker-it's verify phase, after failsafe's verify:
+ * build and passed. Rows of the "Not covered" section name no tests; they are only checked for form. Run by exec-maven-plugin in broker-it's verify phase, after failsafe's verify:
  * <pre>
  * ConformanceCheck --root=&lt;repository root&gt; [--since=&lt;epoch millis&gt;]
  * </pre>
@@ -104,7 +104,7 @@ public final class ConformanceCheck {
             problems.add("CONFORMANCE.md has no rows");
         }
         String summary = "Conformance: " + parsed.rows().size() + " rows, " + ids.size() + " statement ids, "
-                + tests.size() + " tests named; " + reports.testCaseCount() + " test cases in " + reports.fileCount()
+                + tests.size() + " tests named, " + parsed.notCovered().size() + " statements not covered; " + reports.testCaseCount() + " test cases in " + reports.fileCount()
                 + " reports of this build (" + reports.staleFiles().size() + " older reports ignored); "
                 + (problems.isEmpty() ? "all passed" : problems.size() + " problem(s)");
         return new Result(List.copyOf(problems), summary);

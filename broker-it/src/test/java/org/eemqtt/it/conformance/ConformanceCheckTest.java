@@ -73,6 +73,51 @@ class ConformanceCheckTest {
         assertThat(parsed.malformed().get(2)).startsWith("line 7:").contains("separator");
     }
 
+    private static final String NOT_COVERED_HEADER = "| Statement | Spec | Requirement (short) | Why not |";
+
+    @Test
+    void notCoveredRowsAreParsedWithTheirReasonAndNameNoTests() {
+        Parsed parsed = parse("## Retain", HEADER, SEPARATOR, "| MQTT-3.3.1-5 | 3.1.1 | stored | A#ok |", "",
+                "## Not covered", "", "Prose.", "", NOT_COVERED_HEADER, SEPARATOR,
+                "| MQTT-6.0.0-1 | 5.0 | binary frames only | no WebSocket transport yet (issue 6) |",
+                "| MQTT-3.3.1-5 | 5.0 | stored | needs the durable store, which another change rewrites |");
+        assertThat(parsed.malformed()).isEmpty();
+        assertThat(parsed.rows()).singleElement().extracting(ConformanceTable.Row::statement)
+                .isEqualTo("MQTT-3.3.1-5");
+        assertThat(parsed.notCovered()).hasSize(2);
+        assertThat(parsed.notCovered().get(0)).isEqualTo(new ConformanceTable.NotCovered(12, "MQTT-6.0.0-1", "5.0",
+                "binary frames only", "no WebSocket transport yet (issue 6)"));
+
+        TestReports reports = TestReports.of(List.of(new TestCase("A", "ok", Outcome.PASSED)));
+        ConformanceCheck.Result result = ConformanceCheck.check(parsed, reports);
+        assertThat(result.problems()).as("not-covered rows need no test report").isEmpty();
+        assertThat(result.summary()).contains("1 rows, 1 statement ids, 1 tests named, 2 statements not covered");
+    }
+
+    @Test
+    void badNotCoveredRowsAreMalformed() {
+        Parsed parsed = parse(HEADER, SEPARATOR, "| MQTT-1.1-1 | 5.0 | proven | A#ok |", "",
+                NOT_COVERED_HEADER, SEPARATOR, "",                                 // 5: outside its section
+                "## Not covered", HEADER, SEPARATOR,                               // 9: a test table in it
+                "", NOT_COVERED_HEADER, SEPARATOR,
+                "| MQTT-1.1-2 | 5.0 | no reason |  |",                              // 14
+                "| MQTT-1.1-3 | 5.0 | names a test | A#ok |",                      // 15
+                "| MQTT-1.1-1 | 5.0 | proven above | because |",                    // 16
+                "| MQTT-1.1-4 | 3.1 | bad spec | because |",                        // 17
+                "| MQTT-1.1-5 | 5.0 | twice | because |",                           // 18
+                "| MQTT-1.1-5 | 5.0 | twice | because |",                           // 19
+                "| MQTT-1.1-6 | 5.0 | fine | because |");                          // 20
+        assertThat(parsed.malformed()).hasSize(7);
+        for (int line : new int[] {5, 9, 14, 15, 16, 17, 19}) {
+            assertThat(parsed.malformed()).as("a problem reported for line %d", line)
+                    .anyMatch(p -> p.startsWith("line " + line + ":"));
+        }
+        assertThat(parsed.notCovered()).extracting(ConformanceTable.NotCovered::line)
+                .containsExactly(16, 18, 19, 20);
+        assertThat(ConformanceCheck.check(parsed, TestReports.of(List.of(new TestCase("A", "ok", Outcome.PASSED))))
+                .passed()).isFalse();
+    }
+
     @Test
     void aTestCaseMatchesByMethodNameOrParameterizedPrefix() {
         assertThat(TestReports.namesMethod("retained", "retained")).isTrue();
@@ -172,5 +217,6 @@ class ConformanceCheckTest {
         Parsed parsed = ConformanceTable.parse(Files.readAllLines(table, StandardCharsets.UTF_8));
         assertThat(parsed.malformed()).isEmpty();
         assertThat(parsed.rows()).isNotEmpty();
+        assertThat(parsed.notCovered()).isNotEmpty();
     }
 }

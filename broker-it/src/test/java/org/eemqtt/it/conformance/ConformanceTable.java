@@ -9,6 +9,10 @@ import java.util.regex.Pattern;
  * {@code Statement}) opens a table, the separator row under it is skipped, every other such line is a row
  * {@code | MQTT-x.y.z-n | 3.1.1 or 5.0 | requirement | Class#method[, Class#method...] |}. Everything else in the
  * file (headings, prose, blank lines) is ignored. Rows that break these rules are reported, not skipped.
+ * <p>
+ * A table whose header ends in {@code Why not} instead of {@code Test} lists statements that no test proves, each
+ * with the reason in its fourth cell: such a row names no tests. Allowed only under the heading
+ * {@value #NOT_COVERED_HEADING}, and a statement (id and spec) may not be both proven and "not covered".
  */
 public final class ConformanceTable {
 
@@ -17,6 +21,9 @@ public final class ConformanceTable {
     private static final Pattern SEPARATOR_CELL = Pattern.compile(":?-{3,}:?");
     private static final List<String> SPECS = List.of("3.1.1", "5.0");
     private static final List<String> HEADER = List.of("Statement", "Spec", "Requirement (short)", "Test");
+    private static final List<String> NOT_COVERED_HEADER = List.of("Statement", "Spec", "Requirement (short)",
+            "Why not");
+    static final String NOT_COVERED_HEADING = "## Not covered";
 
     /** One test a row names: the simple class name and the method name. */
     public record TestRef(String className, String method) {
@@ -30,8 +37,15 @@ public final class ConformanceTable {
     public record Row(int line, String statement, String spec, String requirement, List<TestRef> tests) {
     }
 
-    /** The rows, and a message for every line that is not a well-formed row. */
-    public record Parsed(List<Row> rows, List<String> malformed) {
+    /** A well-formed row of the "Not covered" section: a statement no test proves, and why. */
+    public record NotCovered(int line, String statement, String spec, String requirement, String reason) {
+    }
+
+    /** The rows, the "not covered" rows, and a message for every line that is not a well-formed row. */
+    public record Parsed(List<Row> rows, List<NotCovered> notCovered, List<String> malformed) {
+        public Parsed(List<Row> rows, List<String> malformed) {
+            this(rows, List.of(), malformed);
+        }
     }
 
     private ConformanceTable() {
@@ -39,12 +53,18 @@ public final class ConformanceTable {
 
     public static Parsed parse(List<String> lines) {
         List<Row> rows = new ArrayList<>();
+        List<NotCovered> notCovered = new ArrayList<>();
         List<String> malformed = new ArrayList<>();
         boolean inTable = false;
+        boolean notCoveredTable = false;
+        boolean inNotCoveredSection = false;
         boolean expectSeparator = false;
         for (int i = 0; i < lines.size(); i++) {
             int lineNo = i + 1;
             String line = lines.get(i).strip();
+            if (line.startsWith("#")) {
+                inNotCoveredSection = line.equals(NOT_COVERED_HEADING);
+            }
             if (!line.startsWith("|")) {
                 inTable = false;
                 expectSeparator = false;
@@ -54,8 +74,16 @@ public final class ConformanceTable {
             if (cells == null) {
                 malformed.add(at(lineNo, "a table row must start and end with '|'", line));
             } else if (!cells.isEmpty() && cells.get(0).equals(HEADER.get(0))) {
-                if (!cells.equals(HEADER)) {
-                    malformed.add(at(lineNo, "the header must be | " + String.join(" | ", HEADER) + " |", line));
+                notCoveredTable = cells.equals(NOT_COVERED_HEADER);
+                if (notCoveredTable && !inNotCoveredSection) {
+                    malformed.add(at(lineNo, "a | ... | Why not | table belongs under '" + NOT_COVERED_HEADING
+                            + "'", line));
+                } else if (!notCoveredTable && !cells.equals(HEADER)) {
+                    malformed.add(at(lineNo, "the header must be | " + String.join(" | ", HEADER) + " | (or, under '"
+                            + NOT_COVERED_HEADING + "', end in | Why not |)", line));
+                } else if (!notCoveredTable && inNotCoveredSection) {
+                    malformed.add(at(lineNo, "the table under '" + NOT_COVERED_HEADING + "' must end in | Why not |",
+                            line));
                 }
                 inTable = true;
                 expectSeparator = true;
@@ -68,6 +96,11 @@ public final class ConformanceTable {
                 }
             } else if (!inTable) {
                 malformed.add(at(lineNo, "a row outside a table (no header row above it)", line));
+            } else if (notCoveredTable) {
+                NotCovered row = notCoveredRow(lineNo, line, cells, malformed);
+                if (row != null) {
+                    notCovered.add(row);
+                }
             } else {
                 Row row = row(lineNo, line, cells, malformed);
                 if (row != null) {
@@ -75,27 +108,68 @@ public final class ConformanceTable {
                 }
             }
         }
-        return new Parsed(List.copyOf(rows), List.copyOf(malformed));
+        contradictions(rows, notCovered, malformed);
+        return new Parsed(List.copyOf(rows), List.copyOf(notCovered), List.copyOf(malformed));
+    }
+
+    /** A statement listed as not covered must not also be claimed as proven, nor be listed twice. */
+    private static void contradictions(List<Row> rows, List<NotCovered> notCovered, List<String> malformed) {
+        java.util.Set<String> proven = new java.util.HashSet<>();
+        rows.forEach(r -> proven.add(r.statement() + " " + r.spec()));
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (NotCovered n : notCovered) {
+            String key = n.statement() + " " + n.spec();
+            if (proven.contains(key)) {
+                malformed.add("line " + n.line() + ": " + n.statement() + " (" + n.spec()
+                        + ") is listed as not covered, but a row above names tests for it");
+            }
+            if (!seen.add(key)) {
+                malformed.add("line " + n.line() + ": " + n.statement() + " (" + n.spec()
+                        + ") is listed as not covered twice");
+            }
+        }
+    }
+
+    private static NotCovered notCoveredRow(int lineNo, String line, List<String> cells, List<String> malformed) {
+        int before = malformed.size();
+        if (!commonCells(lineNo, line, cells, malformed)) {
+            return null;
+        }
+        if (cells.get(3).isEmpty()) {
+            malformed.add(at(lineNo, "a not-covered row needs the reason in its fourth cell", line));
+        } else if (TEST_REF.matcher(cells.get(3).split(",", -1)[0].strip()).matches()) {
+            malformed.add(at(lineNo, "a not-covered row names a test; move it to a table of its feature", line));
+        }
+        return malformed.size() == before
+                ? new NotCovered(lineNo, cells.get(0), cells.get(1), cells.get(2), cells.get(3)) : null;
+    }
+
+    /** Checks cell count, id, spec and requirement; false when the row has not even 4 cells. */
+    private static boolean commonCells(int lineNo, String line, List<String> cells, List<String> malformed) {
+        if (cells.size() != HEADER.size()) {
+            malformed.add(at(lineNo, "expected 4 cells, found " + cells.size(), line));
+            return false;
+        }
+        if (!STATEMENT_ID.matcher(cells.get(0)).matches()) {
+            malformed.add(at(lineNo, "statement id '" + cells.get(0) + "' does not match MQTT-<section>-<n>", line));
+        }
+        if (!SPECS.contains(cells.get(1))) {
+            malformed.add(at(lineNo, "spec '" + cells.get(1) + "' is neither 3.1.1 nor 5.0", line));
+        }
+        if (cells.get(2).isEmpty()) {
+            malformed.add(at(lineNo, "the requirement is empty", line));
+        }
+        return true;
     }
 
     private static Row row(int lineNo, String line, List<String> cells, List<String> malformed) {
-        if (cells.size() != HEADER.size()) {
-            malformed.add(at(lineNo, "expected 4 cells, found " + cells.size(), line));
+        int before = malformed.size();
+        if (!commonCells(lineNo, line, cells, malformed)) {
             return null;
         }
         String statement = cells.get(0);
         String spec = cells.get(1);
         String requirement = cells.get(2);
-        int before = malformed.size();
-        if (!STATEMENT_ID.matcher(statement).matches()) {
-            malformed.add(at(lineNo, "statement id '" + statement + "' does not match MQTT-<section>-<n>", line));
-        }
-        if (!SPECS.contains(spec)) {
-            malformed.add(at(lineNo, "spec '" + spec + "' is neither 3.1.1 nor 5.0", line));
-        }
-        if (requirement.isEmpty()) {
-            malformed.add(at(lineNo, "the requirement is empty", line));
-        }
         List<TestRef> tests = new ArrayList<>();
         for (String ref : cells.get(3).split(",", -1)) {
             var m = TEST_REF.matcher(ref.strip());
