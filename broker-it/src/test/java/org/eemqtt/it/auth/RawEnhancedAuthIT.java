@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.eemqtt.it.support.BadInput;
 import org.eemqtt.it.support.BrokerExtension;
@@ -74,8 +76,10 @@ class RawEnhancedAuthIT {
         }
         String method = null;
         byte[] data = null;
+        List<Integer> ids = new ArrayList<>();
         while (pos < body.length) {
             int id = body[pos++];
+            ids.add(id);
             int len = ((body[pos] & 0xFF) << 8) | (body[pos + 1] & 0xFF);
             byte[] value = Arrays.copyOfRange(body, pos + 2, pos + 2 + len);
             pos += 2 + len;
@@ -87,6 +91,8 @@ class RawEnhancedAuthIT {
         }
         assertThat(method).as("MQTT-4.12.0-5: AUTH carries the CONNECT's method").isEqualTo(SCRAM);
         assertThat(data).as("Authentication Data").isNotNull();
+        // MQTT-3.15.2-2: no Reason String or User Property that could take the AUTH beyond a Maximum Packet Size
+        assertThat(ids).as("property identifiers of %s", packet).containsOnly(0x15, 0x16);
         return data;
     }
 
@@ -102,7 +108,7 @@ class RawEnhancedAuthIT {
      */
     private static void assertRefusedWithProtocolError(RawConnection c, String situation) {
         RawConnection.Closed closed = c.awaitClose(BadInput.CLOSE_WITHIN);
-        java.util.List<Packet> packets = Packet.parseAll(closed.bytesBeforeClose());
+        List<Packet> packets = Packet.parseAll(closed.bytesBeforeClose());
         assertThat(packets).as("%s: sent before the close", situation).hasSize(1);
         assertThat(packets.get(0).type()).as("%s: %s", situation, packets.get(0)).isEqualTo(Packet.CONNACK);
         assertThat(packets.get(0).connackCode()).as("%s: %s", situation, packets.get(0)).isEqualTo(PROTOCOL_ERROR);

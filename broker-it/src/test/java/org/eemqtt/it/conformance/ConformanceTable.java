@@ -1,7 +1,9 @@
 package org.eemqtt.it.conformance;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -114,9 +116,9 @@ public final class ConformanceTable {
 
     /** A statement listed as not covered must not also be claimed as proven, nor be listed twice. */
     private static void contradictions(List<Row> rows, List<NotCovered> notCovered, List<String> malformed) {
-        java.util.Set<String> proven = new java.util.HashSet<>();
+        Set<String> proven = new HashSet<>();
         rows.forEach(r -> proven.add(r.statement() + " " + r.spec()));
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (NotCovered n : notCovered) {
             String key = n.statement() + " " + n.spec();
             if (proven.contains(key)) {

@@ -12,6 +12,7 @@ import org.eemqtt.it.support.Packet;
 import org.eemqtt.it.support.Publish311;
 import org.eemqtt.it.support.Raw5;
 import org.eemqtt.it.support.RawConnection;
+import org.eemqtt.it.support.RawPublisher;
 import org.eemqtt.it.support.RunningBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -166,9 +167,9 @@ class RawQosProtocolIT {
         try (RawConnection sub = RawConnection.connected5(broker, Ids.clientId("sender-s"), 30)) {
             sub.send(MqttPackets.subscribe(1, topic, 2, true));
             assertAck(sub.readPacket(WAIT), Packet.SUBACK, 1);
-            publishFromAnother(broker, topic, 0, "q0");
-            publishFromAnother(broker, topic, 1, "q1");
-            publishFromAnother(broker, topic, 2, "q2");
+            RawPublisher.publish(broker, topic, 0, "q0");
+            RawPublisher.publish(broker, topic, 1, "q1");
+            RawPublisher.publish(broker, topic, 2, "q2");
             Packet q0 = sub.readPacket(WAIT);
             Packet q1 = sub.readPacket(WAIT);
             Packet q2 = sub.readPacket(WAIT);
@@ -199,8 +200,8 @@ class RawQosProtocolIT {
         try (RawConnection sub = persistent5(broker, id, false)) {
             sub.send(MqttPackets.subscribe(1, topic, 2, true));
             assertAck(sub.readPacket(WAIT), Packet.SUBACK, 1);
-            publishFromAnother(broker, topic, 1, "refused q1");
-            publishFromAnother(broker, topic, 2, "refused q2");
+            RawPublisher.publish(broker, topic, 1, "refused q1");
+            RawPublisher.publish(broker, topic, 2, "refused q2");
             Raw5.Publish q1 = Raw5.parsePublish(sub.readPacket(WAIT));
             Raw5.Publish q2 = Raw5.parsePublish(sub.readPacket(WAIT));
             // 40 03 id 80 / 50 03 id 80: Unspecified error
@@ -226,11 +227,11 @@ class RawQosProtocolIT {
         try (RawConnection sub = persistent5(broker, id, false)) {
             sub.send(MqttPackets.subscribe(1, topic, 1, true));
             assertAck(sub.readPacket(WAIT), Packet.SUBACK, 1);
-            publishFromAnother(broker, topic, 1, "started");
+            RawPublisher.publish(broker, topic, 1, "started");
             started = Raw5.parsePublish(sub.readPacket(WAIT));
             sub.send(MqttPackets.unsubscribe(2, topic, true));
             assertThat(sub.readPacket(WAIT).type()).isEqualTo(Packet.UNSUBACK);
-            publishFromAnother(broker, topic, 1, "after"); // not for this session any more
+            RawPublisher.publish(broker, topic, 1, "after"); // not for this session any more
         }
         try (RawConnection back = persistent5(broker, id, true)) {
             // MQTT-3.10.4-3: the QoS 1 delivery begun before UNSUBSCRIBE is completed (re-sent with DUP 1)
@@ -254,8 +255,8 @@ class RawQosProtocolIT {
                 Raw5.u16Property(Raw5.RECEIVE_MAXIMUM, 1))) {
             sub.send(MqttPackets.subscribe(1, topic, 1, true));
             assertAck(sub.readPacket(WAIT), Packet.SUBACK, 1);
-            publishFromAnother(broker, topic, 1, "one");
-            publishFromAnother(broker, topic, 1, "two");
+            RawPublisher.publish(broker, topic, 1, "one");
+            RawPublisher.publish(broker, topic, 1, "two");
             Raw5.Publish first = Raw5.parsePublish(sub.readPacket(WAIT));
             assertThat(first.payloadText()).isEqualTo("one");
             // quota 0 now: PINGREQ and SUBSCRIBE are still answered at once, the second PUBLISH waits
@@ -298,24 +299,6 @@ class RawQosProtocolIT {
         assertThat(connAck.connackCode()).as("%s", connAck).isZero();
         assertThat(connAck.sessionPresent()).as("session present in %s", connAck).isEqualTo(resume);
         return c;
-    }
-
-    /** Publishes from a separate 3.1.1 connection and completes its flow, so the message is routed. */
-    private static void publishFromAnother(RunningBroker broker, String topic, int qos, String payload) {
-        try (RawConnection pub = RawConnection.connected311(broker, Ids.clientId("qos-pub"), 30)) {
-            pub.send(MqttPackets.publish(topic, qos, 9, bytes(payload), false));
-            if (qos == 1) {
-                pub.expectBytes(Hex.bytes("40 02 00 09"), WAIT);
-            } else if (qos == 2) {
-                pub.expectBytes(Hex.bytes("50 02 00 09"), WAIT);
-                pub.send(MqttPackets.pubrel(9));
-                pub.expectBytes(Hex.bytes("70 02 00 09"), WAIT);
-            } else {
-                pub.send(MqttPackets.PINGREQ);
-                pub.expectBytes(MqttPackets.PINGRESP, WAIT);
-            }
-            pub.send(MqttPackets.DISCONNECT);
-        }
     }
 
     private static byte[] bytes(String s) {

@@ -2,7 +2,6 @@ package org.eemqtt.it.subscribe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import org.eemqtt.it.support.BrokerExtension;
@@ -13,6 +12,7 @@ import org.eemqtt.it.support.Packet;
 import org.eemqtt.it.support.Publish311;
 import org.eemqtt.it.support.Raw5;
 import org.eemqtt.it.support.RawConnection;
+import org.eemqtt.it.support.RawPublisher;
 import org.eemqtt.it.support.RunningBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -67,7 +67,7 @@ class RawSubAckIT {
             // 90 06 | 12 34 packet id | 02 granted 2 | 80 failure | 00 granted 0 | 01 granted 1
             c.expectBytes(Hex.bytes("90 06 12 34 02 80 00 01"), WAIT);
             // The failed filter did not stop the others: a message on each granted one arrives (MQTT-3.8.4-4)
-            publishFromAnother(broker, root + "/q1", 1, "one");
+            RawPublisher.publish(broker, root + "/q1", 1, "one");
             Publish311 got = Publish311.read(c, WAIT);
             assertThat(got.topic()).isEqualTo(root + "/q1");
             assertThat(got.qos()).isEqualTo(1);
@@ -123,7 +123,7 @@ class RawSubAckIT {
             // "a/b" matches the topic the "+" filter covers, but is not that filter: nothing is removed
             c.send(unsubscribe(2, false, root + "/b"));
             c.expectBytes(Hex.bytes("B0 02 00 02"), WAIT);
-            publishFromAnother(broker, root + "/b", 1, "still subscribed");
+            RawPublisher.publish(broker, root + "/b", 1, "still subscribed");
             Publish311 got = Publish311.read(c, WAIT);
             assertThat(got.payload()).isEqualTo("still subscribed");
             c.send(MqttPackets.puback(got.packetId()));
@@ -131,7 +131,7 @@ class RawSubAckIT {
             c.send(unsubscribe(3, false, root + "/+"));
             c.expectBytes(Hex.bytes("B0 02 00 03"), WAIT);
             // MQTT-3.10.4-2: no new messages for the removed filter
-            publishFromAnother(broker, root + "/b", 1, "after unsubscribe");
+            RawPublisher.publish(broker, root + "/b", 1, "after unsubscribe");
             c.send(MqttPackets.PINGREQ);
             c.expectBytes(MqttPackets.PINGRESP, WAIT);
             c.assertStaysOpenSilently(Duration.ofMillis(500));
@@ -146,7 +146,7 @@ class RawSubAckIT {
             c.expectBytes(Hex.bytes("90 03 00 01 02"), WAIT);
             c.send(subscribe(2, false, topic, 0));
             c.expectBytes(Hex.bytes("90 03 00 02 00"), WAIT);
-            publishFromAnother(broker, topic, 2, "once at QoS 0");
+            RawPublisher.publish(broker, topic, 2, "once at QoS 0");
             // one copy (not one per SUBSCRIBE), at the QoS of the replacing subscription
             Publish311 got = Publish311.read(c, WAIT);
             assertThat(got.qos()).as("QoS of %s", got).isZero();
@@ -164,7 +164,7 @@ class RawSubAckIT {
             assertThat(reasonCodes5(c.readPacket(WAIT))).isEqualTo(Hex.bytes("00"));
             c.send(subscribe(2, true, topic, 1));
             assertThat(reasonCodes5(c.readPacket(WAIT))).isEqualTo(Hex.bytes("01"));
-            publishFromAnother(broker, topic, 1, "once at QoS 1");
+            RawPublisher.publish(broker, topic, 1, "once at QoS 1");
             Raw5.Publish got = Raw5.parsePublish(c.readPacket(WAIT));
             assertThat(got.qos()).as("QoS of the replacing subscription").isEqualTo(1);
             assertThat(got.payloadText()).isEqualTo("once at QoS 1");
@@ -180,11 +180,11 @@ class RawSubAckIT {
         try (RawConnection c = RawConnection.connected311(broker, Ids.clientId("minqos"), 30)) {
             c.send(subscribe(1, false, root + "/granted1", 1, root + "/granted2", 2));
             c.expectBytes(Hex.bytes("90 04 00 01 01 02"), WAIT);
-            publishFromAnother(broker, root + "/granted1", 2, "published at 2");
+            RawPublisher.publish(broker, root + "/granted1", 2, "published at 2");
             Publish311 down = Publish311.read(c, WAIT);
             assertThat(down.qos()).as("QoS 2 message on a QoS 1 subscription: %s", down).isEqualTo(1);
             c.send(MqttPackets.puback(down.packetId()));
-            publishFromAnother(broker, root + "/granted2", 1, "published at 1");
+            RawPublisher.publish(broker, root + "/granted2", 1, "published at 1");
             Publish311 kept = Publish311.read(c, WAIT);
             assertThat(kept.qos()).as("QoS 1 message on a QoS 2 subscription: %s", kept).isEqualTo(1);
             c.send(MqttPackets.puback(kept.packetId()));
@@ -197,30 +197,12 @@ class RawSubAckIT {
         try (RawConnection c = RawConnection.connected5(broker, Ids.clientId("match5"), 30)) {
             c.send(subscribe(1, true, root + "/+/end", 0));
             assertThat(reasonCodes5(c.readPacket(WAIT))).isEqualTo(Hex.bytes("00"));
-            publishFromAnother(broker, root + "/other/end/not", 0, "no match");
-            publishFromAnother(broker, root + "/middle/end", 0, "match");
+            RawPublisher.publish(broker, root + "/other/end/not", 0, "no match");
+            RawPublisher.publish(broker, root + "/middle/end", 0, "match");
             Raw5.Publish got = Raw5.parsePublish(c.readPacket(WAIT));
             // the topic name itself, not the filter, and only a matching one
             assertThat(got.topic()).isEqualTo(root + "/middle/end");
             assertThat(got.payloadText()).isEqualTo("match");
-        }
-    }
-
-    /** Publishes from a separate 3.1.1 connection and waits for its acknowledgement, so the message is routed. */
-    private static void publishFromAnother(RunningBroker broker, String topic, int qos, String payload) {
-        try (RawConnection pub = RawConnection.connected311(broker, Ids.clientId("suback-pub"), 30)) {
-            pub.send(MqttPackets.publish(topic, qos, 9, payload.getBytes(StandardCharsets.UTF_8), false));
-            if (qos == 1) {
-                pub.expectBytes(Hex.bytes("40 02 00 09"), WAIT);
-            } else if (qos == 2) {
-                pub.expectBytes(Hex.bytes("50 02 00 09"), WAIT);
-                pub.send(MqttPackets.pubrel(9));
-                pub.expectBytes(Hex.bytes("70 02 00 09"), WAIT);
-            } else {
-                pub.send(MqttPackets.PINGREQ); // QoS 0 has no ack: the PINGRESP shows the PUBLISH was read
-                pub.expectBytes(MqttPackets.PINGRESP, WAIT);
-            }
-            pub.send(MqttPackets.DISCONNECT);
         }
     }
 }
