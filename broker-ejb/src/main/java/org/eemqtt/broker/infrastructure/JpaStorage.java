@@ -45,22 +45,15 @@ public class JpaStorage {
         properties.put("jakarta.persistence.jdbc.url", settings.databaseUrl());
         properties.put("jakarta.persistence.jdbc.user", settings.databaseUser());
         properties.put("jakarta.persistence.jdbc.password", settings.databasePassword());
-        properties.put("jakarta.persistence.jdbc.driver", driverFor(settings.databaseUrl()));
+        JdbcDatabase database = JdbcDatabase.of(settings.databaseUrl());
+        properties.put("jakarta.persistence.jdbc.driver", database.driverClass());
+        properties.put("eclipselink.target-database", database.platformClass());
+        database.driverProperties().forEach((key, value) -> properties.put("eclipselink.jdbc.property." + key, value));
         // The unit is loaded by the application's class loader, not the container's deployer.
         properties.put("eclipselink.classloader", JpaStorage.class.getClassLoader());
         factory = Persistence.createEntityManagerFactory("mqtt", properties);
         inTransaction(em -> em.createQuery("select count(u) from UserEntity u").getSingleResult());
-        LOG.info(() -> "Store open: " + settings.databaseUrl().replaceAll(";.*", ""));
-    }
-
-    private static String driverFor(String url) {
-        if (url.startsWith("jdbc:mysql:")) {
-            return "com.mysql.cj.jdbc.Driver";
-        }
-        if (url.startsWith("jdbc:mariadb:")) {
-            return "org.mariadb.jdbc.Driver";
-        }
-        return "org.h2.Driver";
+        LOG.info(() -> "Store open: " + settings.databaseUrl().replaceAll("[;?].*", ""));
     }
 
     /** Runs {@code work} in one resource-local transaction. */
