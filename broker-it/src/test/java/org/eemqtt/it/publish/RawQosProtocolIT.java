@@ -215,7 +215,7 @@ class RawQosProtocolIT {
             // MQTT-4.4.0-2: treated as acknowledged, so not re-sent on the resumed session
             back.send(MqttPackets.PINGREQ);
             assertThat(back.readPacket(WAIT).type()).as("nothing re-sent before PINGRESP").isEqualTo(Packet.PINGRESP);
-            back.send(MqttPackets.DISCONNECT);
+            back.disconnectAndAwaitClose();
         }
     }
 
@@ -243,7 +243,7 @@ class RawQosProtocolIT {
             back.send(MqttPackets.puback(resent.packetId()));
             back.send(MqttPackets.PINGREQ);
             assertThat(back.readPacket(WAIT).type()).as("\"after\" never comes").isEqualTo(Packet.PINGRESP);
-            back.send(MqttPackets.DISCONNECT);
+            back.disconnectAndAwaitClose();
         }
     }
 

@@ -52,7 +52,7 @@ class RawSessionIT {
             assertThat(again.topic()).isEqualTo(topic);
             assertThat(again.payload()).isEqualTo("unacked");
             completeDelivery(back, qos, again.packetId());
-            back.send(MqttPackets.DISCONNECT);
+            back.disconnectAndAwaitClose();
         }
         try (RawConnection third = persistent(broker, id, CONNACK_SESSION_PRESENT)) {
             third.send(MqttPackets.PINGREQ);
@@ -86,7 +86,7 @@ class RawSessionIT {
             for (Publish311 p : List.of(first, second, third)) {
                 back.send(MqttPackets.puback(p.packetId()));
             }
-            back.send(MqttPackets.DISCONNECT);
+            back.disconnectAndAwaitClose();
         }
         endSession(broker, id);
     }
@@ -114,7 +114,7 @@ class RawSessionIT {
             back.send(MqttPackets.puback(again.packetId()));
             back.send(MqttPackets.PINGREQ);
             back.expectBytes(MqttPackets.PINGRESP, WAIT); // and "after" never comes
-            back.send(MqttPackets.DISCONNECT);
+            back.disconnectAndAwaitClose();
         }
         endSession(broker, id);
     }
@@ -141,7 +141,7 @@ class RawSessionIT {
             back.send(MqttPackets.packet(0x70, packetId)); // PUBCOMP
             back.send(MqttPackets.PINGREQ);
             back.expectBytes(MqttPackets.PINGRESP, WAIT);
-            back.send(MqttPackets.DISCONNECT);
+            back.disconnectAndAwaitClose();
         }
         try (RawConnection third = persistent(broker, id, CONNACK_SESSION_PRESENT)) {
             third.send(MqttPackets.PINGREQ);
@@ -192,7 +192,7 @@ class RawSessionIT {
                 pub.expectBytes(Hex.bytes("50 02 00 05"), WAIT); // MQTT-4.3.3-2: PUBREC again ...
                 pub.send(MqttPackets.pubrel(5));
                 pub.expectBytes(Hex.bytes("70 02 00 05"), WAIT);
-                pub.send(MqttPackets.DISCONNECT);
+                pub.disconnectAndAwaitClose();
             }
             Publish311 delivered = Publish311.read(sub, WAIT);
             assertThat(delivered.payload()).isEqualTo("once");
@@ -213,7 +213,7 @@ class RawSessionIT {
         try (RawConnection c = RawConnection.open(broker)) {
             c.send(MqttPackets.connect31(id.substring(0, 23), 30)); // 23 bytes: accepted
             c.expectBytes(MqttPackets.CONNACK_ACCEPTED, WAIT);
-            c.send(MqttPackets.DISCONNECT);
+            c.disconnectAndAwaitClose();
         }
     }
 
@@ -236,7 +236,7 @@ class RawSessionIT {
                 pub.send(MqttPackets.pubrel(9));
                 pub.expectBytes(Hex.bytes("70 02 00 09"), WAIT);
             }
-            pub.send(MqttPackets.DISCONNECT);
+            pub.disconnectAndAwaitClose();
         }
     }
 
@@ -255,7 +255,7 @@ class RawSessionIT {
     /** CleanSession 1 on the same client id discards the stored session. */
     private static void endSession(RunningBroker broker, String id) {
         try (RawConnection c = RawConnection.connected311(broker, id, 30)) {
-            c.send(MqttPackets.DISCONNECT);
+            c.disconnectAndAwaitClose();
         }
     }
 }

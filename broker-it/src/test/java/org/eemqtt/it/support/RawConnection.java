@@ -195,6 +195,15 @@ public final class RawConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends DISCONNECT and waits until the broker has closed the connection, i.e. has handled everything sent
+     * before it: a test that connects again right after cannot overtake this connection's last packets.
+     */
+    public void disconnectAndAwaitClose() {
+        send(MqttPackets.DISCONNECT);
+        awaitClose(Duration.ofSeconds(10));
+    }
+
     /** All bytes received on this connection so far, in hex. */
     public String receivedHex() {
         return Hex.of(received.toByteArray());
