@@ -4,6 +4,7 @@ import org.eemqtt.api.packet.ConnectPacket;
 import org.eemqtt.api.packet.PubRelPacket;
 import org.eemqtt.api.packet.PubRelReasonCode;
 import org.eemqtt.api.packet.QoS;
+import org.eemqtt.broker.domain.SessionStore;
 import org.eemqtt.broker.domain.ShareGroup.MemberState;
 import org.eemqtt.broker.domain.Subscription;
 
@@ -16,8 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -34,6 +37,8 @@ final class ClientSession {
         final OutboundMessage message;
         final int packetId;
         boolean released; // PUBREC received, PUBREL sent, PUBCOMP awaited
+        boolean sent;     // the PUBLISH went out at least once: a re-send carries DUP
+        boolean ready = true; // may go out: a stored QoS 2 copy only once its packet identifier is durable
 
         InFlight(OutboundMessage message, int packetId) {
             this.message = message;
@@ -47,6 +52,11 @@ final class ClientSession {
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final Map<Integer, InFlight> inFlight = new LinkedHashMap<>();
     private final Queue<OutboundMessage> queue = new ArrayDeque<>();
+    // in flight but not sent yet, in order: behind a stored QoS 2 copy whose packet identifier is being written
+    private final Queue<InFlight> unsent = new ArrayDeque<>();
+    private final SessionStore store;
+    private final long maxQueuedBytes;
+    private long queuedBytes;
     // inbound QoS 2: packet id -> completion of the message's routing (and storing), until PUBREL
     private final Map<Integer, CompletionStage<Integer>> awaitingRelease = new HashMap<>();
     private ClientConnection owner;      // the connection that holds the session (from CONNECT)
@@ -61,10 +71,17 @@ final class ClientSession {
     private boolean ended;
     private Runnable pendingWill; // a delayed will of the last connection: due after its delay or the session's end
 
-    ClientSession(String clientId, int maxQueued, int maxInFlight) {
+    /**
+     * @param maxQueued      messages queued at most (offline, or behind a full in-flight window)
+     * @param maxQueuedBytes payload bytes queued at most
+     * @param store          told about the state of the copies it stored (those with a store id)
+     */
+    ClientSession(String clientId, int maxQueued, long maxQueuedBytes, int maxInFlight, SessionStore store) {
         this.clientId = clientId;
         this.maxQueued = maxQueued;
+        this.maxQueuedBytes = maxQueuedBytes;
         this.maxInFlight = maxInFlight;
+        this.store = store;
     }
 
     String clientId() {
@@ -137,10 +154,11 @@ final class ClientSession {
         for (InFlight f : inFlight.values()) {
             if (f.released) {
                 connection.send(new PubRelPacket(f.packetId, PubRelReasonCode.SUCCESS));
-            } else {
-                connection.send(f.message.toPacket(f.packetId, true));
+            } else if (!unsent.contains(f)) {
+                transmit(f);
             }
         }
+        flushUnsent();
         drainQueue();
     }
 
@@ -162,22 +180,36 @@ final class ClientSession {
      */
     synchronized boolean deliver(OutboundMessage message) {
         if (ended) {
+            discard(message);
             return false;
         }
         if (message.isExpired() || connection != null && tooLarge(message)) {
+            discard(message);
             return true; // discarded as the protocol says, as if delivered
         }
         if (connection == null) {
-            return message.qos() != QoS.AT_MOST_ONCE && expiryIntervalSeconds > 0 && enqueue(message);
+            if (message.qos() != QoS.AT_MOST_ONCE && expiryIntervalSeconds > 0 && enqueue(message)) {
+                return true;
+            }
+            discard(message);
+            return false;
         }
         if (message.qos() == QoS.AT_MOST_ONCE) {
             connection.send(message.toPacket(0, false));
         } else if (queue.isEmpty() && inFlight.size() < sendWindow) {
             sendInFlight(message);
-        } else {
-            return enqueue(message);
+        } else if (!enqueue(message)) {
+            discard(message);
+            return false;
         }
         return true;
+    }
+
+    /** A stored copy this session will not deliver: the store forgets it (lazily). */
+    private void discard(OutboundMessage message) {
+        if (message.stored()) {
+            store.outboundDone(clientId, message.storeId());
+        }
     }
 
     /**
@@ -220,6 +252,7 @@ final class ClientSession {
             OutboundMessage m = it.next();
             if (m.shared() != null && m.qos() != QoS.AT_MOST_ONCE) {
                 handedBack.add(m);
+                queuedBytes -= m.message().payload().length;
                 it.remove();
             }
         }
@@ -241,20 +274,66 @@ final class ClientSession {
     }
 
     private boolean enqueue(OutboundMessage message) {
-        if (queue.size() >= maxQueued) {
+        int size = message.message().payload().length;
+        if (queue.size() >= maxQueued || queuedBytes + size > maxQueuedBytes) {
             droppedMessages++;
-            LOG.fine(() -> "Queue of session " + clientId + " is full (" + maxQueued + "); message to "
-                    + message.message().topic() + " dropped (" + droppedMessages + " so far)");
+            // logged at INFO once per power of two, so that a flood does not flood the log as well
+            Level level = Long.bitCount(droppedMessages) == 1 ? Level.INFO : Level.FINE;
+            LOG.log(level, () -> "Queue of session " + clientId + " is full (" + queue.size() + " messages, "
+                    + queuedBytes + " bytes); message to " + message.message().topic() + " dropped ("
+                    + droppedMessages + " so far)");
             return false;
         }
         queue.add(message);
+        queuedBytes += size;
         return true;
     }
 
     private void sendInFlight(OutboundMessage message) {
         int packetId = allocatePacketId();
-        inFlight.put(packetId, new InFlight(message, packetId));
-        connection.send(message.toPacket(packetId, false));
+        InFlight f = new InFlight(message, packetId);
+        inFlight.put(packetId, f);
+        if (message.stored()) {
+            CompletableFuture<Void> written = store.outboundSent(clientId, message.storeId(), packetId)
+                    .toCompletableFuture();
+            // QoS 2 waits for the identifier to be durable: were it lost, the copy would be re-sent after a restart
+            // under another identifier, which the client would take for a new message (a duplicate). A lost QoS 1
+            // identifier only causes such a re-send, which QoS 1 allows: it goes at once.
+            if (message.qos() == QoS.EXACTLY_ONCE && !written.isDone()) {
+                f.ready = false;
+                written.whenComplete((done, failure) -> identifierWritten(f, failure));
+            }
+        }
+        if (unsent.isEmpty() && f.ready) {
+            transmit(f);
+        } else {
+            unsent.add(f); // behind a copy still being written: the order of sending stays the order of delivery
+        }
+    }
+
+    private synchronized void identifierWritten(InFlight f, Throwable failure) {
+        if (failure != null) {
+            LOG.log(Level.WARNING, "Packet identifier of a message to client '" + clientId + "' not stored; sent"
+                    + " anyway", failure);
+        }
+        f.ready = true;
+        flushUnsent();
+    }
+
+    private void flushUnsent() {
+        while (!unsent.isEmpty() && unsent.peek().ready) {
+            InFlight f = unsent.poll();
+            if (inFlight.get(f.packetId) == f) {
+                transmit(f); // offline: it goes out on resume (DUP 0, it was never sent)
+            }
+        }
+    }
+
+    private void transmit(InFlight f) {
+        if (connection != null) {
+            connection.send(f.message.toPacket(f.packetId, f.sent));
+            f.sent = true;
+        }
     }
 
     private int allocatePacketId() {
@@ -271,7 +350,9 @@ final class ClientSession {
     private void drainQueue() {
         while (connection != null && inFlight.size() < sendWindow && !queue.isEmpty()) {
             OutboundMessage next = queue.poll();
+            queuedBytes -= next.message().payload().length;
             if (next.isExpired() || tooLarge(next)) {
+                discard(next);
                 continue;
             }
             if (next.qos() == QoS.AT_MOST_ONCE) {
@@ -289,23 +370,39 @@ final class ClientSession {
             return false;
         }
         inFlight.remove(packetId);
+        discard(f.message); // lazy: a lost removal re-sends the message after a restart, as QoS 1 allows
         drainQueue();
         return true;
     }
 
-    /** PUBREC: a QoS 2 delivery was received; returns false when no such delivery was in flight. */
-    synchronized boolean received(int packetId, boolean failed) {
+    /**
+     * PUBREC: a QoS 2 delivery was received. The stage completes with false when no such delivery was in flight,
+     * else with true once PUBREL may be sent: for a stored copy, once the PUBREC state is durable. Were PUBREL sent
+     * before, a restart could lose that state after the client completed the flow and forgot the identifier: the
+     * copy would then be sent again as a PUBLISH, which the client would deliver a second time. With the state
+     * durable, a restart re-sends PUBREL instead, which the client answers whether or not it still knows it.
+     */
+    synchronized CompletionStage<Boolean> received(int packetId, boolean failed) {
         InFlight f = inFlight.get(packetId);
         if (f == null || f.message.qos() != QoS.EXACTLY_ONCE) {
-            return false;
+            return CompletableFuture.completedFuture(false);
         }
         if (failed) {
             inFlight.remove(packetId); // MQTT 5.0: a PUBREC with an error code ends the flow
+            discard(f.message);
             drainQueue();
-        } else {
-            f.released = true;
+            return CompletableFuture.completedFuture(true);
         }
-        return true;
+        if (!f.message.stored() || f.released) {
+            f.released = true;
+            return CompletableFuture.completedFuture(true);
+        }
+        return store.outboundReceived(clientId, f.message.storeId()).thenApply(done -> {
+            synchronized (this) {
+                f.released = true;
+            }
+            return true;
+        });
     }
 
     /** PUBCOMP: a QoS 2 delivery is complete. */
@@ -315,6 +412,7 @@ final class ClientSession {
             return false;
         }
         inFlight.remove(packetId);
+        discard(f.message); // lazy: a lost removal re-sends PUBREL after a restart, which the client answers
         drainQueue();
         return true;
     }
@@ -335,6 +433,30 @@ final class ClientSession {
     /** PUBREL: true when the packet identifier was awaiting it. */
     synchronized boolean release(int packetId) {
         return awaitingRelease.remove(packetId) != null;
+    }
+
+    /** Recovery at start, in the stored order: a copy queued ({@code packetId} 0) or in flight. */
+    synchronized void restore(OutboundMessage message, int packetId, boolean released) {
+        if (packetId == 0) {
+            queue.add(message); // not bounded again: it was accepted under the bounds of its time
+            queuedBytes += message.message().payload().length;
+            return;
+        }
+        InFlight f = new InFlight(message, packetId);
+        f.sent = true; // it may have gone out before the restart: re-sent with DUP
+        f.released = released;
+        inFlight.put(packetId, f);
+    }
+
+    /** Recovery at start: an inbound QoS 2 identifier that awaited PUBREL (its message was delivered already). */
+    synchronized void restoreAwaitingRelease(int packetId) {
+        awaitingRelease.put(packetId, CompletableFuture.completedFuture(1));
+    }
+
+    /** Recovery at start: the session is offline, from now on as far as this run's timers go. */
+    synchronized void restoreOffline(long expiryInterval) {
+        expiryIntervalSeconds = expiryInterval;
+        offlineSince = System.nanoTime();
     }
 
     Collection<Subscription> subscriptionList() {

@@ -2,12 +2,16 @@ package org.eemqtt.broker.infrastructure;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
 import jakarta.persistence.Persistence;
 import org.eemqtt.broker.application.BrokerSettings;
+import org.eemqtt.broker.domain.SessionStore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,6 +33,10 @@ public class JpaStorage {
     private static final Logger LOG = Logger.getLogger(JpaStorage.class.getName());
 
     private EntityManagerFactory factory;
+    private JpaSessionStore sessionStore;
+
+    @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
+    ManagedThreadFactory threads;
 
     @PostConstruct
     void open() {
@@ -40,17 +48,33 @@ public class JpaStorage {
                 throw new UncheckedIOException("Cannot create the data folder " + settings.dataDir(), e);
             }
         }
-        Map<String, Object> properties = new HashMap<>();
-        properties.put("eclipselink.persistencexml", "META-INF/mqtt-persistence.xml");
-        properties.put("jakarta.persistence.jdbc.url", settings.databaseUrl());
-        properties.put("jakarta.persistence.jdbc.user", settings.databaseUser());
-        properties.put("jakarta.persistence.jdbc.password", settings.databasePassword());
-        properties.put("jakarta.persistence.jdbc.driver", driverFor(settings.databaseUrl()));
-        // The unit is loaded by the application's class loader, not the container's deployer.
-        properties.put("eclipselink.classloader", JpaStorage.class.getClassLoader());
-        factory = Persistence.createEntityManagerFactory("mqtt", properties);
+        factory = openFactory(settings.databaseUrl(), settings.databaseUser(), settings.databasePassword());
         inTransaction(em -> em.createQuery("select count(u) from UserEntity u").getSingleResult());
         LOG.info(() -> "Store open: " + settings.databaseUrl().replaceAll(";.*", ""));
+    }
+
+    /** The broker's persistence unit on this database (its tables are created or extended). */
+    public static EntityManagerFactory openFactory(String url, String user, String password) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("eclipselink.persistencexml", "META-INF/mqtt-persistence.xml");
+        properties.put("jakarta.persistence.jdbc.url", url);
+        properties.put("jakarta.persistence.jdbc.user", user);
+        properties.put("jakarta.persistence.jdbc.password", password);
+        properties.put("jakarta.persistence.jdbc.driver", driverFor(url));
+        // The unit is loaded by the application's class loader, not the container's deployer.
+        properties.put("eclipselink.classloader", JpaStorage.class.getClassLoader());
+        return Persistence.createEntityManagerFactory("mqtt", properties);
+    }
+
+    /**
+     * The durable session store, on this unit; its writer threads come from the container (managed threads).
+     * One per application: the broker singleton injects it once.
+     */
+    @Produces
+    @ApplicationScoped
+    SessionStore sessionStore() {
+        sessionStore = new JpaSessionStore(factory, threads);
+        return sessionStore;
     }
 
     private static String driverFor(String url) {
@@ -82,6 +106,9 @@ public class JpaStorage {
 
     @PreDestroy
     void close() {
+        if (sessionStore != null) {
+            sessionStore.close(); // writes what is queued while the unit is still open
+        }
         if (factory != null) {
             factory.close();
         }

@@ -1,8 +1,9 @@
 package org.eemqtt.broker.application;
 
 import org.eemqtt.broker.domain.Message;
-import org.eemqtt.broker.domain.SessionStore;
+import org.eemqtt.broker.domain.Recipient;
 import org.eemqtt.broker.domain.Subscription;
+import org.eemqtt.broker.infrastructure.VolatileSessionStore;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,7 +15,7 @@ import java.util.concurrent.CompletionStage;
  * A session store whose completions can be held back per kind of call, to prove that acknowledgements wait for
  * the store. Not held back, every call completes at once (like the volatile store).
  */
-final class ControllableStore implements SessionStore {
+final class ControllableStore extends VolatileSessionStore {
 
     enum Step { SESSION_OPENED, MESSAGE_ACCEPTED, SUBSCRIPTIONS_CHANGED, RELEASE_RECEIVED }
 
@@ -55,7 +56,7 @@ final class ControllableStore implements SessionStore {
     }
 
     @Override
-    public CompletionStage<Void> sessionOpened(String clientId, long expiryIntervalSeconds) {
+    public CompletionStage<Void> sessionOpened(String clientId, boolean cleanStart, long expiryIntervalSeconds) {
         return step(Step.SESSION_OPENED);
     }
 
@@ -66,8 +67,8 @@ final class ControllableStore implements SessionStore {
     }
 
     @Override
-    public CompletionStage<Void> messageAccepted(Message message, Collection<String> recipientClientIds) {
-        return step(Step.MESSAGE_ACCEPTED);
+    public CompletionStage<Long> messageAccepted(Message message, Collection<Recipient> recipients) {
+        return step(Step.MESSAGE_ACCEPTED).thenApply(done -> 0L);
     }
 
     @Override

@@ -115,7 +115,7 @@ final class TestBroker implements AutoCloseable {
         users.save(new User("bob", hasher.hash("hunter2".toCharArray()), Set.of("user")));
         users.save(new User(SCRAM_USER, PlainHasher.pbkdf2(SCRAM_PASSWORD, bytes("sixteen byte sal")),
                 Set.of("user")));
-        SessionRegistry sessions = new SessionRegistry(maxQueued, 65_535);
+        SessionRegistry sessions = new SessionRegistry(maxQueued, Long.MAX_VALUE, 65_535, store);
         MessageRouter router = new MessageRouter(new SubscriptionTree(), new RetainedMessages(), sessions, store);
         Authorizer authorizer = DeniedFilters.parse(DENIED_FILTER);
         connectFlow = new ConnectFlow(sessions, new Authenticator(users, hasher, allowAnonymous), store, router,
