@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -33,27 +32,12 @@ final class ClientSession {
 
     private static final Logger LOG = Logger.getLogger(ClientSession.class.getName());
 
-    private static final class InFlight {
-        final OutboundMessage message;
-        final int packetId;
-        boolean released; // PUBREC received, PUBREL sent, PUBCOMP awaited
-        boolean sent;     // the PUBLISH went out at least once: a re-send carries DUP
-        boolean ready = true; // may go out: a stored QoS 2 copy only once its packet identifier is durable
-
-        InFlight(OutboundMessage message, int packetId) {
-            this.message = message;
-            this.packetId = packetId;
-        }
-    }
-
     private final String clientId;
     private final int maxQueued;
     private final int maxInFlight;
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
-    private final Map<Integer, InFlight> inFlight = new LinkedHashMap<>();
+    private final InFlightWindow inFlight = new InFlightWindow();
     private final Queue<OutboundMessage> queue = new ArrayDeque<>();
-    // in flight but not sent yet, in order: behind a stored QoS 2 copy whose packet identifier is being written
-    private final Queue<InFlight> unsent = new ArrayDeque<>();
     private final SessionStore store;
     private final long maxQueuedBytes;
     private long queuedBytes;
@@ -65,7 +49,6 @@ final class ClientSession {
     private int sendWindow;
     private long clientMaximumPacketSize = ConnectPacket.UNLIMITED_PACKET_SIZE;
     private boolean clientV5;
-    private int nextPacketId = 1;
     private long expiryIntervalSeconds;
     private long droppedMessages;
     private boolean ended;
@@ -151,14 +134,14 @@ final class ClientSession {
         sendWindow = Math.min(receiveMaximum, maxInFlight); // the client's limit, or ours when lower
         clientMaximumPacketSize = maximumPacketSize;
         clientV5 = newConnection.isV5();
-        for (InFlight f : inFlight.values()) {
+        for (InFlightWindow.Entry f : inFlight.entries()) {
             if (f.released) {
                 connection.send(new PubRelPacket(f.packetId, PubRelReasonCode.SUCCESS));
-            } else if (!unsent.contains(f)) {
+            } else if (!inFlight.isHeldBack(f)) {
                 transmit(f);
             }
         }
-        flushUnsent();
+        flushHeldBack();
         drainQueue();
     }
 
@@ -241,7 +224,7 @@ final class ClientSession {
     synchronized List<OutboundMessage> end() {
         ended = true;
         List<OutboundMessage> handedBack = new ArrayList<>();
-        for (Iterator<InFlight> it = inFlight.values().iterator(); it.hasNext(); ) {
+        for (Iterator<InFlightWindow.Entry> it = inFlight.entries().iterator(); it.hasNext(); ) {
             OutboundMessage m = it.next().message;
             if (m.shared() != null && m.qos() == QoS.AT_LEAST_ONCE) {
                 handedBack.add(m);
@@ -290,11 +273,9 @@ final class ClientSession {
     }
 
     private void sendInFlight(OutboundMessage message) {
-        int packetId = allocatePacketId();
-        InFlight f = new InFlight(message, packetId);
-        inFlight.put(packetId, f);
+        InFlightWindow.Entry f = inFlight.add(message);
         if (message.stored()) {
-            CompletableFuture<Void> written = store.outboundSent(clientId, message.storeId(), packetId)
+            CompletableFuture<Void> written = store.outboundSent(clientId, message.storeId(), f.packetId)
                     .toCompletableFuture();
             // QoS 2 waits for the identifier to be durable: were it lost, the copy would be re-sent after a restart
             // under another identifier, which the client would take for a new message (a duplicate). A lost QoS 1
@@ -304,46 +285,33 @@ final class ClientSession {
                 written.whenComplete((done, failure) -> identifierWritten(f, failure));
             }
         }
-        if (unsent.isEmpty() && f.ready) {
-            transmit(f);
+        if (inFlight.mustWait(f)) {
+            inFlight.holdBack(f); // the order of sending stays the order of delivery
         } else {
-            unsent.add(f); // behind a copy still being written: the order of sending stays the order of delivery
+            transmit(f);
         }
     }
 
-    private synchronized void identifierWritten(InFlight f, Throwable failure) {
+    private synchronized void identifierWritten(InFlightWindow.Entry f, Throwable failure) {
         if (failure != null) {
             LOG.log(Level.WARNING, "Packet identifier of a message to client '" + clientId + "' not stored; sent"
                     + " anyway", failure);
         }
         f.ready = true;
-        flushUnsent();
+        flushHeldBack();
     }
 
-    private void flushUnsent() {
-        while (!unsent.isEmpty() && unsent.peek().ready) {
-            InFlight f = unsent.poll();
-            if (inFlight.get(f.packetId) == f) {
-                transmit(f); // offline: it goes out on resume (DUP 0, it was never sent)
-            }
+    /** Sends the held-back messages that may go now; offline, they go on resume (DUP 0: never sent). */
+    private void flushHeldBack() {
+        for (InFlightWindow.Entry f = inFlight.nextReady(); f != null; f = inFlight.nextReady()) {
+            transmit(f);
         }
     }
 
-    private void transmit(InFlight f) {
+    private void transmit(InFlightWindow.Entry f) {
         if (connection != null) {
             connection.send(f.message.toPacket(f.packetId, f.sent));
             f.sent = true;
-        }
-    }
-
-    private int allocatePacketId() {
-        // Called only while fewer than 65,535 identifiers are in flight (the send window is at most 65,535).
-        while (true) {
-            int candidate = nextPacketId;
-            nextPacketId = nextPacketId == 0xFFFF ? 1 : nextPacketId + 1;
-            if (!inFlight.containsKey(candidate)) {
-                return candidate;
-            }
         }
     }
 
@@ -365,7 +333,7 @@ final class ClientSession {
 
     /** PUBACK: a QoS 1 delivery is complete. Returns false when no such delivery was in flight. */
     synchronized boolean acknowledged(int packetId) {
-        InFlight f = inFlight.get(packetId);
+        InFlightWindow.Entry f = inFlight.get(packetId);
         if (f == null || f.message.qos() != QoS.AT_LEAST_ONCE) {
             return false;
         }
@@ -383,7 +351,7 @@ final class ClientSession {
      * durable, a restart re-sends PUBREL instead, which the client answers whether or not it still knows it.
      */
     synchronized CompletionStage<Boolean> received(int packetId, boolean failed) {
-        InFlight f = inFlight.get(packetId);
+        InFlightWindow.Entry f = inFlight.get(packetId);
         if (f == null || f.message.qos() != QoS.EXACTLY_ONCE) {
             return CompletableFuture.completedFuture(false);
         }
@@ -407,7 +375,7 @@ final class ClientSession {
 
     /** PUBCOMP: a QoS 2 delivery is complete. */
     synchronized boolean completed(int packetId) {
-        InFlight f = inFlight.get(packetId);
+        InFlightWindow.Entry f = inFlight.get(packetId);
         if (f == null || !f.released) {
             return false;
         }
@@ -442,10 +410,7 @@ final class ClientSession {
             queuedBytes += message.message().payload().length;
             return;
         }
-        InFlight f = new InFlight(message, packetId);
-        f.sent = true; // it may have gone out before the restart: re-sent with DUP
-        f.released = released;
-        inFlight.put(packetId, f);
+        inFlight.restore(message, packetId).released = released;
     }
 
     /** Recovery at start: an inbound QoS 2 identifier that awaited PUBREL (its message was delivered already). */
