@@ -18,10 +18,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eemqtt.it.support.Await;
 import org.eemqtt.it.support.HiveClients;
 import org.eemqtt.it.support.Ids;
 import org.eemqtt.it.support.MqttPackets;
+import org.eemqtt.it.support.PahoClients;
+import org.eemqtt.it.support.RecordingCallback;
 import org.eemqtt.it.support.RunningBroker;
 import org.junit.jupiter.api.Test;
 
@@ -50,29 +53,30 @@ class KillNineDurabilityIT {
         return new KilledBroker(name, store(), Map.of("mqtt.session.max.queued", String.valueOf(2 * MESSAGES)));
     }
 
+    /** QoS 1 with a 3.1.1 subscriber (Paho, clean session 0). */
     @Test
     void qos1EveryAcknowledgedMessageReachesThePersistentSubscriberAfterKillNine() throws Exception {
-        Map<Integer, Integer> received = streamKillAndResume("durable-qos1", 1);
+        Map<Integer, Integer> received = streamKillAndResume("durable-qos1", 1, new PahoSubscriber());
         assertThat(received.values()).as("QoS 1 may duplicate, never lose").allMatch(n -> n >= 1);
     }
 
+    /** QoS 2 with a 5.0 subscriber (HiveMQ, clean start 0, session expiry one hour). */
     @Test
     void qos2EveryAcknowledgedMessageReachesThePersistentSubscriberExactlyOnceAfterKillNine() throws Exception {
-        Map<Integer, Integer> received = streamKillAndResume("durable-qos2", 2);
+        Map<Integer, Integer> received = streamKillAndResume("durable-qos2", 2, new HiveSubscriber());
         assertThat(received.entrySet()).as("QoS 2: each message exactly once (count == distinct count)")
                 .allMatch(e -> e.getValue() == 1);
     }
 
     /** Returns how often each payload id reached the subscriber; asserts that every acknowledged one did. */
-    private Map<Integer, Integer> streamKillAndResume(String name, int qos) throws Exception {
+    private Map<Integer, Integer> streamKillAndResume(String name, int qos, ResumingSubscriber subscriber)
+            throws Exception {
         String topic = Ids.topicRoot(name) + "/stream";
         String subscriberId = Ids.clientId(name + "-sub");
         try (KilledBroker broker = broker(name)) {
             RunningBroker first = broker.start();
-            Mqtt5BlockingClient subscriber = HiveClients.client(first, subscriberId);
-            connectPersistent(subscriber);
-            subscriber.subscribeWith().topicFilter(topic).qos(MqttQos.fromCode(qos)).send();
-            subscriber.disconnect(); // offline during the stream: everything is queued in its stored session
+            // offline during the stream: everything is queued in its stored session
+            subscriber.subscribeAndLeave(first, subscriberId, topic, qos);
 
             Set<Integer> acknowledged;
             int sent;
@@ -90,37 +94,122 @@ class KillNineDurabilityIT {
             assertThat(acknowledged.size()).as("killed mid-stream").isBetween(KILL_AFTER_ACKNOWLEDGED, MESSAGES - 1);
 
             RunningBroker second = broker.start();
-            Mqtt5BlockingClient resumed = HiveClients.client(second, subscriberId);
-            try (Mqtt5Publishes publishes = resumed.publishes(MqttGlobalPublishFilter.ALL)) {
-                Mqtt5ConnAck connAck = connectPersistent(resumed);
-                assertThat(connAck.isSessionPresent()).as("the session survived the kill").isTrue();
-                Map<Integer, Integer> received = receive(publishes, acknowledged);
+            try {
+                assertThat(subscriber.resume(second, subscriberId)).as("the session survived the kill").isTrue();
+                Map<Integer, Integer> received = subscriber.receive(acknowledged);
                 assertThat(received.keySet()).as("every acknowledged message arrives (of %d sent, %d acknowledged, "
                         + "%d received)", sent, acknowledged.size(), received.size()).containsAll(acknowledged);
                 assertThat(received.keySet()).allMatch(id -> id >= 0 && id < sent);
                 return received;
             } finally {
-                HiveClients.disconnectQuietly(resumed);
+                subscriber.close();
             }
         }
     }
 
-    /** Receives until every expected id arrived and then 3 s of quiet (to catch duplicates), or 120 s passed. */
-    private static Map<Integer, Integer> receive(Mqtt5Publishes publishes, Set<Integer> expected)
+    /** A persistent subscriber that subscribes, goes offline, and later resumes its session. */
+    private interface ResumingSubscriber {
+        void subscribeAndLeave(RunningBroker broker, String clientId, String topic, int qos) throws Exception;
+
+        /** Reconnects to the session; returns Session Present. */
+        boolean resume(RunningBroker broker, String clientId) throws Exception;
+
+        /** How often each payload id arrived: until every expected one did and then 3 s of quiet, or 120 s. */
+        Map<Integer, Integer> receive(Set<Integer> expected) throws Exception;
+
+        void close();
+    }
+
+    private static final class HiveSubscriber implements ResumingSubscriber {
+        private Mqtt5BlockingClient client;
+        private Mqtt5Publishes publishes;
+
+        @Override
+        public void subscribeAndLeave(RunningBroker broker, String clientId, String topic, int qos) {
+            Mqtt5BlockingClient first = HiveClients.client(broker, clientId);
+            connectPersistent(first);
+            first.subscribeWith().topicFilter(topic).qos(MqttQos.fromCode(qos)).send();
+            first.disconnect();
+        }
+
+        @Override
+        public boolean resume(RunningBroker broker, String clientId) {
+            client = HiveClients.client(broker, clientId);
+            publishes = client.publishes(MqttGlobalPublishFilter.ALL); // before CONNECT: nothing is missed
+            return connectPersistent(client).isSessionPresent();
+        }
+
+        @Override
+        public Map<Integer, Integer> receive(Set<Integer> expected) throws InterruptedException {
+            return KillNineDurabilityIT.receive(expected, seconds -> publishes.receive(seconds, TimeUnit.SECONDS)
+                    .map(p -> new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8)));
+        }
+
+        @Override
+        public void close() {
+            if (publishes != null) {
+                publishes.close();
+            }
+            HiveClients.disconnectQuietly(client);
+        }
+    }
+
+    private static final class PahoSubscriber implements ResumingSubscriber {
+        private final RecordingCallback callback = new RecordingCallback();
+        private MqttClient client;
+
+        @Override
+        public void subscribeAndLeave(RunningBroker broker, String clientId, String topic, int qos) throws Exception {
+            MqttClient first = PahoClients.connect(broker, clientId, false, null);
+            first.subscribe(topic, qos);
+            first.disconnect();
+            first.close();
+        }
+
+        @Override
+        public boolean resume(RunningBroker broker, String clientId) throws Exception {
+            client = PahoClients.create(broker, clientId);
+            client.setCallback(callback);
+            return client.connectWithResult(PahoClients.options(false)).getSessionPresent();
+        }
+
+        @Override
+        public Map<Integer, Integer> receive(Set<Integer> expected) throws InterruptedException {
+            return KillNineDurabilityIT.receive(expected, seconds -> {
+                try {
+                    return Optional.of(callback.next(Duration.ofSeconds(seconds)).text());
+                } catch (AssertionError none) {
+                    return Optional.empty();
+                }
+            });
+        }
+
+        @Override
+        public void close() {
+            PahoClients.closeQuietly(client);
+        }
+    }
+
+    /** The next payload within some seconds, or empty. */
+    @FunctionalInterface
+    private interface Source {
+        Optional<String> next(long seconds) throws InterruptedException;
+    }
+
+    private static Map<Integer, Integer> receive(Set<Integer> expected, Source source)
             throws InterruptedException {
         Map<Integer, Integer> counts = new HashMap<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
             boolean complete = counts.keySet().containsAll(expected);
-            Optional<Mqtt5Publish> next = publishes.receive(complete ? 3 : 10, TimeUnit.SECONDS);
+            Optional<String> next = source.next(complete ? 3 : 10);
             if (next.isEmpty()) {
                 if (complete) {
                     break;
                 }
                 continue;
             }
-            int id = Integer.parseInt(new String(next.get().getPayloadAsBytes(), StandardCharsets.UTF_8));
-            counts.merge(id, 1, Integer::sum);
+            counts.merge(Integer.parseInt(next.get()), 1, Integer::sum);
         }
         return counts;
     }
