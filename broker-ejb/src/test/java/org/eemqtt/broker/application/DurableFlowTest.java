@@ -123,6 +123,26 @@ class DurableFlowTest {
         assertThat(session.deliver(copy("1"))).isFalse();
     }
 
+    @Test
+    void aCopyDroppedFromAFullOfflineQueueIsForgottenByTheStoreWhileThePublisherAndOthersGoOn() {
+        try (TestBroker small = new TestBroker(store, false, 1)) {
+            TestClient offline = small.connect(v5("s").persistent());
+            offline.subscribe("t", AT_LEAST_ONCE);
+            offline.disconnect();
+            TestClient online = small.connect(v5("o"));
+            online.subscribe("t", AT_LEAST_ONCE);
+            online.clear();
+            TestClient pub = small.connect(v5("p"));
+            pub.publish("t", "first", AT_LEAST_ONCE);
+            pub.publish("t", "second", AT_LEAST_ONCE);
+            assertThat(pub.sent(PubAckPacket.class)).hasSize(2);
+            assertThat(online.payloads()).containsExactly("first", "second");
+            assertThat(store.doneCopies()).containsExactly("s/2"); // the queue holds one: the second is dropped
+            TestClient back = small.connect(v5("s").persistent());
+            assertThat(back.payloads()).containsExactly("first");
+        }
+    }
+
     private static OutboundMessage copy(String payload) {
         return new OutboundMessage(new Message("t", payload.getBytes(), AT_LEAST_ONCE, false,
                 PublishProperties.NONE, "p"), AT_LEAST_ONCE, false, List.of());
