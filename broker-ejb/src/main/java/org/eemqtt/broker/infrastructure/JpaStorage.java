@@ -2,7 +2,6 @@ package org.eemqtt.broker.infrastructure;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,11 +12,16 @@ import jakarta.persistence.Persistence;
 import org.eemqtt.broker.application.BrokerSettings;
 import org.eemqtt.broker.domain.SessionStore;
 
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
@@ -35,8 +39,6 @@ public class JpaStorage {
     private EntityManagerFactory factory;
     private JpaSessionStore sessionStore;
 
-    @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
-    ManagedThreadFactory threads;
 
     @PostConstruct
     void open() {
@@ -67,14 +69,27 @@ public class JpaStorage {
     }
 
     /**
-     * The durable session store, on this unit; its writer threads come from the container (managed threads).
-     * One per application: the broker singleton injects it once.
+     * The durable session store, on this unit. One per application: the broker singleton injects it once, and the
+     * (normal-scoped) producer runs on its first call, from the singleton's start.
      */
     @Produces
     @ApplicationScoped
     SessionStore sessionStore() {
-        sessionStore = new JpaSessionStore(factory, threads);
+        sessionStore = new JpaSessionStore(factory, threadFactory());
         return sessionStore;
+    }
+
+    /**
+     * The container's managed threads for the writer, looked up (not injected) so that a server whose naming
+     * context does not offer the default factory here still starts, on plain threads.
+     */
+    private static ThreadFactory threadFactory() {
+        try {
+            return (ManagedThreadFactory) new InitialContext().lookup("java:comp/DefaultManagedThreadFactory");
+        } catch (NamingException | RuntimeException e) {
+            LOG.warning(() -> "No managed thread factory (" + e + "); the store writer runs on a plain thread");
+            return Executors.defaultThreadFactory();
+        }
     }
 
     private static String driverFor(String url) {

@@ -24,7 +24,7 @@ import java.util.logging.Logger;
  * many acknowledgements. Operations run in submission order and their stages complete in that order, on one
  * completion thread (the writer meanwhile commits the next batch); a callback must therefore not block.
  * When a batch fails, its operations are retried one per transaction, so that one bad operation fails alone.
- * Between batches, when idle, the writer runs the housekeeping operation every {@code housekeepingMillis}.
+ * Between two batches, the writer runs the housekeeping operation every {@code housekeepingMillis}.
  */
 final class StoreWriter implements AutoCloseable {
 
@@ -86,12 +86,13 @@ final class StoreWriter implements AutoCloseable {
         List<Op> batch = new ArrayList<>(maxBatch);
         while (!closed || !queue.isEmpty()) {
             try {
+                // due housekeeping goes between two batches, busy or idle: under steady load the queue is never empty
+                if (housekeeping != null && System.currentTimeMillis() >= nextHousekeeping) {
+                    nextHousekeeping = System.currentTimeMillis() + housekeepingMillis;
+                    commit(List.of(new Op(housekeeping, new CompletableFuture<>())));
+                }
                 Op first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
-                    if (housekeeping != null && System.currentTimeMillis() >= nextHousekeeping) {
-                        nextHousekeeping = System.currentTimeMillis() + housekeepingMillis;
-                        commit(List.of(new Op(housekeeping, new CompletableFuture<>())));
-                    }
                     continue;
                 }
                 batch.add(first);

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -114,6 +115,24 @@ class StoreWriterTest {
         first.get(10, TimeUnit.SECONDS);
         assertThat(bad).isCompletedExceptionally();
         assertThat(countMessages()).isEqualTo(2);
+    }
+
+    @Test
+    void housekeepingRunsUnderSteadyLoadToo() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        try (StoreWriter busy = new StoreWriter(factory, Executors.defaultThreadFactory(), 10,
+                em -> runs.incrementAndGet(), 50)) {
+            long end = System.currentTimeMillis() + 600;
+            CompletableFuture<Void> last = null;
+            while (System.currentTimeMillis() < end) {
+                // never idle: the next operation is queued before the previous one completes
+                last = busy.submit(em -> em.createQuery("select count(m) from MessageEntity m").getSingleResult())
+                        .toCompletableFuture();
+                Thread.sleep(1);
+            }
+            last.get(10, TimeUnit.SECONDS);
+        }
+        assertThat(runs.get()).isGreaterThanOrEqualTo(3);
     }
 
     @Test
