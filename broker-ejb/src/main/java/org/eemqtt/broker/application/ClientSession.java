@@ -8,14 +8,12 @@ import org.eemqtt.broker.domain.SessionStore;
 import org.eemqtt.broker.domain.ShareGroup.MemberState;
 import org.eemqtt.broker.domain.Subscription;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,14 +31,11 @@ final class ClientSession {
     private static final Logger LOG = Logger.getLogger(ClientSession.class.getName());
 
     private final String clientId;
-    private final int maxQueued;
     private final int maxInFlight;
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final InFlightWindow inFlight = new InFlightWindow();
-    private final Queue<OutboundMessage> queue = new ArrayDeque<>();
+    private final SessionQueue queue;
     private final SessionStore store;
-    private final long maxQueuedBytes;
-    private long queuedBytes;
     // inbound QoS 2: packet id -> completion of the message's routing (and storing), until PUBREL
     private final Map<Integer, CompletionStage<Integer>> awaitingRelease = new HashMap<>();
     private ClientConnection owner;      // the connection that holds the session (from CONNECT)
@@ -50,7 +45,6 @@ final class ClientSession {
     private long clientMaximumPacketSize = ConnectPacket.UNLIMITED_PACKET_SIZE;
     private boolean clientV5;
     private long expiryIntervalSeconds;
-    private long droppedMessages;
     private boolean ended;
     private Runnable pendingWill; // a delayed will of the last connection: due after its delay or the session's end
 
@@ -61,8 +55,7 @@ final class ClientSession {
      */
     ClientSession(String clientId, int maxQueued, long maxQueuedBytes, int maxInFlight, SessionStore store) {
         this.clientId = clientId;
-        this.maxQueued = maxQueued;
-        this.maxQueuedBytes = maxQueuedBytes;
+        this.queue = new SessionQueue(clientId, maxQueued, maxQueuedBytes);
         this.maxInFlight = maxInFlight;
         this.store = store;
     }
@@ -171,7 +164,7 @@ final class ClientSession {
             return true; // discarded as the protocol says, as if delivered
         }
         if (connection == null) {
-            if (message.qos() != QoS.AT_MOST_ONCE && expiryIntervalSeconds > 0 && enqueue(message)) {
+            if (message.qos() != QoS.AT_MOST_ONCE && expiryIntervalSeconds > 0 && queue.offer(message)) {
                 return true;
             }
             discard(message);
@@ -181,7 +174,7 @@ final class ClientSession {
             connection.send(message.toPacket(0, false));
         } else if (queue.isEmpty() && inFlight.size() < sendWindow) {
             sendInFlight(message);
-        } else if (!enqueue(message)) {
+        } else if (!queue.offer(message)) {
             discard(message);
             return false;
         }
@@ -231,14 +224,7 @@ final class ClientSession {
                 it.remove();
             }
         }
-        for (Iterator<OutboundMessage> it = queue.iterator(); it.hasNext(); ) {
-            OutboundMessage m = it.next();
-            if (m.shared() != null && m.qos() != QoS.AT_MOST_ONCE) {
-                handedBack.add(m);
-                queuedBytes -= m.message().payload().length;
-                it.remove();
-            }
-        }
+        handedBack.addAll(queue.removeIf(m -> m.shared() != null && m.qos() != QoS.AT_MOST_ONCE));
         return handedBack;
     }
 
@@ -253,22 +239,6 @@ final class ClientSession {
         }
         LOG.fine(() -> "Message to " + message.message().topic() + " exceeds the Maximum Packet Size "
                 + clientMaximumPacketSize + " of client " + clientId + "; not sent");
-        return true;
-    }
-
-    private boolean enqueue(OutboundMessage message) {
-        int size = message.message().payload().length;
-        if (queue.size() >= maxQueued || queuedBytes + size > maxQueuedBytes) {
-            droppedMessages++;
-            // logged at INFO once per power of two, so that a flood does not flood the log as well
-            Level level = Long.bitCount(droppedMessages) == 1 ? Level.INFO : Level.FINE;
-            LOG.log(level, () -> "Queue of session " + clientId + " is full (" + queue.size() + " messages, "
-                    + queuedBytes + " bytes); message to " + message.message().topic() + " dropped ("
-                    + droppedMessages + " so far)");
-            return false;
-        }
-        queue.add(message);
-        queuedBytes += size;
         return true;
     }
 
@@ -318,7 +288,6 @@ final class ClientSession {
     private void drainQueue() {
         while (connection != null && inFlight.size() < sendWindow && !queue.isEmpty()) {
             OutboundMessage next = queue.poll();
-            queuedBytes -= next.message().payload().length;
             if (next.isExpired() || tooLarge(next)) {
                 discard(next);
                 continue;
@@ -407,7 +376,6 @@ final class ClientSession {
     synchronized void restore(OutboundMessage message, int packetId, boolean released) {
         if (packetId == 0) {
             queue.add(message); // not bounded again: it was accepted under the bounds of its time
-            queuedBytes += message.message().payload().length;
             return;
         }
         inFlight.restore(message, packetId).released = released;
