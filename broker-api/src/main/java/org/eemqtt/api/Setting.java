@@ -21,6 +21,8 @@ public enum Setting {
     ALLOW_ANONYMOUS("mqtt.allow.anonymous", "false", "accept CONNECT without a user name"),
     MAX_QUEUED_MESSAGES("mqtt.session.max.queued", "1000",
             "messages queued per session while it is offline or its in-flight window is full"),
+    MAX_QUEUED_BYTES("mqtt.session.max.queued.bytes", "67108864",
+            "payload bytes queued per session at most (with mqtt.session.max.queued); beyond, that copy is dropped"),
     MAX_INFLIGHT_MESSAGES("mqtt.session.max.inflight", "65535",
             "QoS 1 and 2 messages sent to a client and not yet acknowledged, at most (lower if the client asks)"),
     MAX_QOS("mqtt.max.qos", "2", "highest QoS the broker accepts and grants (0, 1 or 2); told to 5.0 clients"),

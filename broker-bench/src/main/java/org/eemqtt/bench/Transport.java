@@ -70,12 +70,18 @@ final class Transport implements AutoCloseable {
         return local == null ? b.connect(remote) : b.connect(remote, local);
     }
 
+    /**
+     * {@code -Dbench.persistent=true}: every client connects with a persistent session (3.1.1 clean session 0, 5.0
+     * clean start 0 and a session expiry of one hour), to measure the cost of the durable store.
+     */
+    static final boolean PERSISTENT = Boolean.getBoolean("bench.persistent");
+
     static MqttConnectMessage connectMessage(String clientId, boolean mqtt5, String user, String password,
                                              int keepAlive) {
         MqttMessageBuilders.ConnectBuilder b = MqttMessageBuilders.connect()
                 .clientId(clientId)
                 .protocolVersion(mqtt5 ? MqttVersion.MQTT_5 : MqttVersion.MQTT_3_1_1)
-                .cleanSession(true)
+                .cleanSession(!PERSISTENT)
                 .keepAlive(keepAlive);
         if (user != null && !user.isEmpty()) {
             b.hasUser(true).username(user);
@@ -86,6 +92,9 @@ final class Transport implements AutoCloseable {
         if (mqtt5) {
             MqttProperties props = new MqttProperties();
             props.add(new MqttProperties.IntegerProperty(MqttProperties.RECEIVE_MAXIMUM, 65535));
+            if (PERSISTENT) {
+                props.add(new MqttProperties.IntegerProperty(MqttProperties.SESSION_EXPIRY_INTERVAL, 3600));
+            }
             b.properties(props);
         }
         return b.build();

@@ -56,9 +56,10 @@ public class BrokerService {
         BrokerSettings settings = BrokerSettings.load();
         Logger.getLogger("org.eemqtt").setLevel(Level.parse(settings.logLevel().toUpperCase()));
         userBootstrap.ensureDefaultUser();
-        SessionRegistry sessions = new SessionRegistry(settings.maxQueuedMessages(),
-                settings.maxInFlightMessages());
-        MessageRouter router = new MessageRouter(new SubscriptionTree(), new RetainedMessages(), sessions, store);
+        SessionRegistry sessions = new SessionRegistry(settings.maxQueuedMessages(), settings.maxQueuedBytes(),
+                settings.maxInFlightMessages(), store);
+        RetainedMessages retained = new RetainedMessages();
+        MessageRouter router = new MessageRouter(new SubscriptionTree(), retained, sessions, store);
         ProtocolSettings protocol = settings.protocol();
         Authorizer authorizer = DeniedFilters.parse(settings.deniedFilters());
         connectFlow = new ConnectFlow(sessions, new Authenticator(users, hasher, settings.allowAnonymous()), store,
@@ -67,6 +68,8 @@ public class BrokerService {
         connectFlow.enhancedAuth(new EnhancedAuthFlow(users, hasher, scheduler, settings.connectTimeoutSeconds()));
         connectFlow.flows(new BrokerFlows(connectFlow, new PublishFlow(router, store, protocol, authorizer),
                 new SubscribeFlow(router, store, protocol, authorizer)));
+        // before the first client: the MDB hands connections over only once this singleton is constructed
+        SessionRecovery.restore(store.load(), sessions, router, retained, connectFlow);
         LOG.info(() -> "EE MQTT broker ready (" + protocol + ", anonymous "
                 + (settings.allowAnonymous() ? "allowed" : "refused") + ")");
     }

@@ -9,7 +9,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /** The broker's settings, read once at start from MicroProfile Config ({@link Setting} names them all). */
-public record BrokerSettings(ProtocolSettings protocol, String deniedFilters, boolean allowAnonymous, int maxQueuedMessages, int maxInFlightMessages,
+public record BrokerSettings(ProtocolSettings protocol, String deniedFilters, boolean allowAnonymous, int maxQueuedMessages, long maxQueuedBytes,
+                             int maxInFlightMessages,
                              Path dataDir,
                              String databaseUrl, String databaseUser, String databasePassword, String logLevel,
                              int connectTimeoutSeconds) {
@@ -28,6 +29,7 @@ public record BrokerSettings(ProtocolSettings protocol, String deniedFilters, bo
                 Setting.DENIED_FILTERS.value(lookup),
                 Setting.ALLOW_ANONYMOUS.booleanValue(lookup),
                 Setting.MAX_QUEUED_MESSAGES.intValue(lookup),
+                Setting.MAX_QUEUED_BYTES.intValue(lookup),
                 Setting.MAX_INFLIGHT_MESSAGES.intValue(lookup),
                 dataDir, url,
                 Setting.DB_USER.value(lookup),

@@ -4,20 +4,20 @@ import org.eemqtt.api.packet.ConnectPacket;
 import org.eemqtt.api.packet.PubRelPacket;
 import org.eemqtt.api.packet.PubRelReasonCode;
 import org.eemqtt.api.packet.QoS;
+import org.eemqtt.broker.domain.SessionStore;
 import org.eemqtt.broker.domain.ShareGroup.MemberState;
 import org.eemqtt.broker.domain.Subscription;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -30,23 +30,12 @@ final class ClientSession {
 
     private static final Logger LOG = Logger.getLogger(ClientSession.class.getName());
 
-    private static final class InFlight {
-        final OutboundMessage message;
-        final int packetId;
-        boolean released; // PUBREC received, PUBREL sent, PUBCOMP awaited
-
-        InFlight(OutboundMessage message, int packetId) {
-            this.message = message;
-            this.packetId = packetId;
-        }
-    }
-
     private final String clientId;
-    private final int maxQueued;
     private final int maxInFlight;
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
-    private final Map<Integer, InFlight> inFlight = new LinkedHashMap<>();
-    private final Queue<OutboundMessage> queue = new ArrayDeque<>();
+    private final InFlightWindow inFlight = new InFlightWindow();
+    private final SessionQueue queue;
+    private final SessionStore store;
     // inbound QoS 2: packet id -> completion of the message's routing (and storing), until PUBREL
     private final Map<Integer, CompletionStage<Integer>> awaitingRelease = new HashMap<>();
     private ClientConnection owner;      // the connection that holds the session (from CONNECT)
@@ -55,16 +44,20 @@ final class ClientSession {
     private int sendWindow;
     private long clientMaximumPacketSize = ConnectPacket.UNLIMITED_PACKET_SIZE;
     private boolean clientV5;
-    private int nextPacketId = 1;
     private long expiryIntervalSeconds;
-    private long droppedMessages;
     private boolean ended;
     private Runnable pendingWill; // a delayed will of the last connection: due after its delay or the session's end
 
-    ClientSession(String clientId, int maxQueued, int maxInFlight) {
+    /**
+     * @param maxQueued      messages queued at most (offline, or behind a full in-flight window)
+     * @param maxQueuedBytes payload bytes queued at most
+     * @param store          told about the state of the copies it stored (those with a store id)
+     */
+    ClientSession(String clientId, int maxQueued, long maxQueuedBytes, int maxInFlight, SessionStore store) {
         this.clientId = clientId;
-        this.maxQueued = maxQueued;
+        this.queue = new SessionQueue(clientId, maxQueued, maxQueuedBytes);
         this.maxInFlight = maxInFlight;
+        this.store = store;
     }
 
     String clientId() {
@@ -134,13 +127,14 @@ final class ClientSession {
         sendWindow = Math.min(receiveMaximum, maxInFlight); // the client's limit, or ours when lower
         clientMaximumPacketSize = maximumPacketSize;
         clientV5 = newConnection.isV5();
-        for (InFlight f : inFlight.values()) {
+        for (InFlightWindow.Entry f : inFlight.entries()) {
             if (f.released) {
                 connection.send(new PubRelPacket(f.packetId, PubRelReasonCode.SUCCESS));
-            } else {
-                connection.send(f.message.toPacket(f.packetId, true));
+            } else if (!inFlight.isHeldBack(f)) {
+                transmit(f);
             }
         }
+        flushHeldBack();
         drainQueue();
     }
 
@@ -162,22 +156,36 @@ final class ClientSession {
      */
     synchronized boolean deliver(OutboundMessage message) {
         if (ended) {
+            discard(message);
             return false;
         }
         if (message.isExpired() || connection != null && tooLarge(message)) {
+            discard(message);
             return true; // discarded as the protocol says, as if delivered
         }
         if (connection == null) {
-            return message.qos() != QoS.AT_MOST_ONCE && expiryIntervalSeconds > 0 && enqueue(message);
+            if (message.qos() != QoS.AT_MOST_ONCE && expiryIntervalSeconds > 0 && queue.offer(message)) {
+                return true;
+            }
+            discard(message);
+            return false;
         }
         if (message.qos() == QoS.AT_MOST_ONCE) {
             connection.send(message.toPacket(0, false));
         } else if (queue.isEmpty() && inFlight.size() < sendWindow) {
             sendInFlight(message);
-        } else {
-            return enqueue(message);
+        } else if (!queue.offer(message)) {
+            discard(message);
+            return false;
         }
         return true;
+    }
+
+    /** A stored copy this session will not deliver: the store forgets it (lazily). */
+    private void discard(OutboundMessage message) {
+        if (message.stored()) {
+            store.outboundDone(clientId, message.storeId());
+        }
     }
 
     /**
@@ -209,20 +217,14 @@ final class ClientSession {
     synchronized List<OutboundMessage> end() {
         ended = true;
         List<OutboundMessage> handedBack = new ArrayList<>();
-        for (Iterator<InFlight> it = inFlight.values().iterator(); it.hasNext(); ) {
+        for (Iterator<InFlightWindow.Entry> it = inFlight.entries().iterator(); it.hasNext(); ) {
             OutboundMessage m = it.next().message;
             if (m.shared() != null && m.qos() == QoS.AT_LEAST_ONCE) {
                 handedBack.add(m);
                 it.remove();
             }
         }
-        for (Iterator<OutboundMessage> it = queue.iterator(); it.hasNext(); ) {
-            OutboundMessage m = it.next();
-            if (m.shared() != null && m.qos() != QoS.AT_MOST_ONCE) {
-                handedBack.add(m);
-                it.remove();
-            }
-        }
+        handedBack.addAll(queue.removeIf(m -> m.shared() != null && m.qos() != QoS.AT_MOST_ONCE));
         return handedBack;
     }
 
@@ -240,31 +242,46 @@ final class ClientSession {
         return true;
     }
 
-    private boolean enqueue(OutboundMessage message) {
-        if (queue.size() >= maxQueued) {
-            droppedMessages++;
-            LOG.fine(() -> "Queue of session " + clientId + " is full (" + maxQueued + "); message to "
-                    + message.message().topic() + " dropped (" + droppedMessages + " so far)");
-            return false;
-        }
-        queue.add(message);
-        return true;
-    }
-
     private void sendInFlight(OutboundMessage message) {
-        int packetId = allocatePacketId();
-        inFlight.put(packetId, new InFlight(message, packetId));
-        connection.send(message.toPacket(packetId, false));
+        InFlightWindow.Entry f = inFlight.add(message);
+        if (message.stored()) {
+            CompletableFuture<Void> written = store.outboundSent(clientId, message.storeId(), f.packetId)
+                    .toCompletableFuture();
+            // QoS 2 waits for the identifier to be durable: were it lost, the copy would be re-sent after a restart
+            // under another identifier, which the client would take for a new message (a duplicate). A lost QoS 1
+            // identifier only causes such a re-send, which QoS 1 allows: it goes at once.
+            if (message.qos() == QoS.EXACTLY_ONCE && !written.isDone()) {
+                f.ready = false;
+                written.whenComplete((done, failure) -> identifierWritten(f, failure));
+            }
+        }
+        if (inFlight.mustWait(f)) {
+            inFlight.holdBack(f); // the order of sending stays the order of delivery
+        } else {
+            transmit(f);
+        }
     }
 
-    private int allocatePacketId() {
-        // Called only while fewer than 65,535 identifiers are in flight (the send window is at most 65,535).
-        while (true) {
-            int candidate = nextPacketId;
-            nextPacketId = nextPacketId == 0xFFFF ? 1 : nextPacketId + 1;
-            if (!inFlight.containsKey(candidate)) {
-                return candidate;
-            }
+    private synchronized void identifierWritten(InFlightWindow.Entry f, Throwable failure) {
+        if (failure != null) {
+            LOG.log(Level.WARNING, "Packet identifier of a message to client '" + clientId + "' not stored; sent"
+                    + " anyway", failure);
+        }
+        f.ready = true;
+        flushHeldBack();
+    }
+
+    /** Sends the held-back messages that may go now; offline, they go on resume (DUP 0: never sent). */
+    private void flushHeldBack() {
+        for (InFlightWindow.Entry f = inFlight.nextReady(); f != null; f = inFlight.nextReady()) {
+            transmit(f);
+        }
+    }
+
+    private void transmit(InFlightWindow.Entry f) {
+        if (connection != null) {
+            connection.send(f.message.toPacket(f.packetId, f.sent));
+            f.sent = true;
         }
     }
 
@@ -272,6 +289,7 @@ final class ClientSession {
         while (connection != null && inFlight.size() < sendWindow && !queue.isEmpty()) {
             OutboundMessage next = queue.poll();
             if (next.isExpired() || tooLarge(next)) {
+                discard(next);
                 continue;
             }
             if (next.qos() == QoS.AT_MOST_ONCE) {
@@ -284,37 +302,54 @@ final class ClientSession {
 
     /** PUBACK: a QoS 1 delivery is complete. Returns false when no such delivery was in flight. */
     synchronized boolean acknowledged(int packetId) {
-        InFlight f = inFlight.get(packetId);
+        InFlightWindow.Entry f = inFlight.get(packetId);
         if (f == null || f.message.qos() != QoS.AT_LEAST_ONCE) {
             return false;
         }
         inFlight.remove(packetId);
+        discard(f.message); // lazy: a lost removal re-sends the message after a restart, as QoS 1 allows
         drainQueue();
         return true;
     }
 
-    /** PUBREC: a QoS 2 delivery was received; returns false when no such delivery was in flight. */
-    synchronized boolean received(int packetId, boolean failed) {
-        InFlight f = inFlight.get(packetId);
+    /**
+     * PUBREC: a QoS 2 delivery was received. The stage completes with false when no such delivery was in flight,
+     * else with true once PUBREL may be sent: for a stored copy, once the PUBREC state is durable. Were PUBREL sent
+     * before, a restart could lose that state after the client completed the flow and forgot the identifier: the
+     * copy would then be sent again as a PUBLISH, which the client would deliver a second time. With the state
+     * durable, a restart re-sends PUBREL instead, which the client answers whether or not it still knows it.
+     */
+    synchronized CompletionStage<Boolean> received(int packetId, boolean failed) {
+        InFlightWindow.Entry f = inFlight.get(packetId);
         if (f == null || f.message.qos() != QoS.EXACTLY_ONCE) {
-            return false;
+            return CompletableFuture.completedFuture(false);
         }
         if (failed) {
             inFlight.remove(packetId); // MQTT 5.0: a PUBREC with an error code ends the flow
+            discard(f.message);
             drainQueue();
-        } else {
-            f.released = true;
+            return CompletableFuture.completedFuture(true);
         }
-        return true;
+        if (!f.message.stored() || f.released) {
+            f.released = true;
+            return CompletableFuture.completedFuture(true);
+        }
+        return store.outboundReceived(clientId, f.message.storeId()).thenApply(done -> {
+            synchronized (this) {
+                f.released = true;
+            }
+            return true;
+        });
     }
 
     /** PUBCOMP: a QoS 2 delivery is complete. */
     synchronized boolean completed(int packetId) {
-        InFlight f = inFlight.get(packetId);
+        InFlightWindow.Entry f = inFlight.get(packetId);
         if (f == null || !f.released) {
             return false;
         }
         inFlight.remove(packetId);
+        discard(f.message); // lazy: a lost removal re-sends PUBREL after a restart, which the client answers
         drainQueue();
         return true;
     }
@@ -335,6 +370,26 @@ final class ClientSession {
     /** PUBREL: true when the packet identifier was awaiting it. */
     synchronized boolean release(int packetId) {
         return awaitingRelease.remove(packetId) != null;
+    }
+
+    /** Recovery at start, in the stored order: a copy queued ({@code packetId} 0) or in flight. */
+    synchronized void restore(OutboundMessage message, int packetId, boolean released) {
+        if (packetId == 0) {
+            queue.add(message); // not bounded again: it was accepted under the bounds of its time
+            return;
+        }
+        inFlight.restore(message, packetId).released = released;
+    }
+
+    /** Recovery at start: an inbound QoS 2 identifier that awaited PUBREL (its message was delivered already). */
+    synchronized void restoreAwaitingRelease(int packetId) {
+        awaitingRelease.put(packetId, CompletableFuture.completedFuture(1));
+    }
+
+    /** Recovery at start: the session is offline, from now on as far as this run's timers go. */
+    synchronized void restoreOffline(long expiryInterval) {
+        expiryIntervalSeconds = expiryInterval;
+        offlineSince = System.nanoTime();
     }
 
     Collection<Subscription> subscriptionList() {

@@ -148,7 +148,7 @@ final class ConnectFlow {
             properties = properties.withAuthentication(connect.authenticationMethod(), enhanced.serverFinal());
         }
         ConnAckPacket connAck = new ConnAckPacket(opened.present(), ConnectReasonCode.SUCCESS, properties);
-        return store.sessionOpened(clientId, connect.sessionExpiryInterval()).toCompletableFuture()
+        return store.sessionOpened(clientId, connect.cleanStart(), connect.sessionExpiryInterval()).toCompletableFuture()
                 .thenApply(stored -> stored) // a stage of our own: the timeout must not complete the store's
                 .orTimeout(CONNACK_STORE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
                 .handle((stored, error) -> {
@@ -268,8 +268,17 @@ final class ConnectFlow {
         }
         if (expiry == 0) {
             endSession(session, offlineSince);
-        } else if (expiry != ConnectPacket.SESSION_NEVER_EXPIRES) {
-            scheduler.schedule(() -> endSession(session, offlineSince), expiry, TimeUnit.SECONDS);
+            return;
+        }
+        // lazy: a lost offline time only makes the session count as offline from the next start instead
+        store.sessionOffline(session.clientId(), expiry, System.currentTimeMillis());
+        scheduleExpiry(session, offlineSince, expiry);
+    }
+
+    /** Ends the offline session after {@code seconds}, unless it is reconnected by then (or never expires). */
+    void scheduleExpiry(ClientSession session, long offlineSince, long seconds) {
+        if (session.expiryIntervalSeconds() != ConnectPacket.SESSION_NEVER_EXPIRES) {
+            scheduler.schedule(() -> endSession(session, offlineSince), seconds, TimeUnit.SECONDS);
         }
     }
 

@@ -2,6 +2,7 @@ package org.eemqtt.broker.application;
 
 import org.eemqtt.api.packet.QoS;
 import org.eemqtt.broker.domain.Message;
+import org.eemqtt.broker.domain.Recipient;
 import org.eemqtt.broker.domain.RetainedMessages;
 import org.eemqtt.broker.domain.SessionStore;
 import org.eemqtt.broker.domain.SharedFilter;
@@ -12,8 +13,8 @@ import org.eemqtt.broker.domain.SubscriptionTree;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -57,8 +58,11 @@ final class MessageRouter {
      * for them and handed to their sessions: the publisher's acknowledgement waits for it.
      */
     CompletionStage<Integer> publish(Message message) {
+        CompletionStage<Void> retainStored = CompletableFuture.completedFuture(null);
         if (message.retain()) {
             retained.retain(message);
+            // queued before the copies: one commit holds both, and the acknowledgement waits for the later
+            retainStored = store.retainedChanged(message);
         }
         Map<String, Target> targets = new HashMap<>();
         subscriptions.match(message.topic(), subscription -> {
@@ -77,26 +81,44 @@ final class MessageRouter {
         // Each group chooses now, so that the store learns every recipient; shared copies are independent of the
         // non-shared one a member may also get (5.0 4.8.2).
         List<SharedDelivery.Pick> picks = shared.choose(message);
-        Set<String> recipients = targets.keySet();
-        if (!picks.isEmpty()) {
-            recipients = new HashSet<>(recipients);
-            for (SharedDelivery.Pick pick : picks) {
-                recipients.add(pick.member().clientId());
+        List<Recipient> recipients = new ArrayList<>(targets.size() + picks.size());
+        targets.forEach((clientId, target) -> recipients.add(new Recipient(clientId,
+                QoS.min(message.qos(), target.qos), target.retainAsPublished && message.retain(),
+                target.identifiers, null)));
+        // A session with a matching subscription and a share group membership gets two copies; the store keeps one
+        // copy per session and message: the non-shared one (a shared copy beside it is delivered, not stored).
+        Set<String> storedFor = new HashSet<>(targets.keySet());
+        boolean[] pickStored = new boolean[picks.size()];
+        for (int i = 0; i < picks.size(); i++) {
+            Subscription member = picks.get(i).member();
+            pickStored[i] = storedFor.add(member.clientId());
+            if (!pickStored[i]) {
+                continue;
             }
+            SharedDelivery.Pick pick = picks.get(i);
+            recipients.add(new Recipient(member.clientId(), QoS.min(message.qos(), member.maximumQoS()),
+                    member.retainAsPublished() && message.retain(),
+                    member.identifier() > 0 ? List.of(member.identifier()) : List.of(), pick.group().filter()
+                    .topicFilter()));
         }
-        CompletionStage<Void> stored = message.qos() == QoS.AT_MOST_ONCE || recipients.isEmpty()
-                ? CompletableFuture.completedFuture(null)
+        CompletionStage<Long> stored = message.qos() == QoS.AT_MOST_ONCE || recipients.isEmpty()
+                ? CompletableFuture.completedFuture(0L)
                 : store.messageAccepted(message, recipients);
-        return stored.thenApply(done -> {
+        if (message.qos() == QoS.AT_MOST_ONCE) {
+            retainStored = CompletableFuture.completedFuture(null); // QoS 0 is not acknowledged: written lazily
+        }
+        return stored.thenCombine(retainStored, (storeId, retainDone) -> {
             targets.forEach((clientId, target) -> {
                 ClientSession session = sessions.get(clientId);
                 if (session != null) {
                     // MQTT-3.3.1-9 / 5.0 3.3.1.3: live messages go out with RETAIN 0 unless retain-as-published
                     session.deliver(new OutboundMessage(message, QoS.min(message.qos(), target.qos),
-                            target.retainAsPublished && message.retain(), target.identifiers));
+                            target.retainAsPublished && message.retain(), target.identifiers, null, storeId));
                 }
             });
-            picks.forEach(pick -> shared.deliver(message, pick));
+            for (int i = 0; i < picks.size(); i++) {
+                shared.deliver(message, picks.get(i), pickStored[i] ? storeId : 0);
+            }
             return targets.size() + picks.size();
         });
     }

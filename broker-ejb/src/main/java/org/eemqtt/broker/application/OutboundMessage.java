@@ -10,13 +10,24 @@ import java.util.List;
 /**
  * A message on its way to one subscriber: the QoS it gets there, its retain flag and subscription identifiers, and
  * the share group it was chosen for ({@code shared}, null for a non-shared delivery), so that it can go to another
- * member of that group when the session ends before the message is delivered.
+ * member of that group when the session ends before the message is delivered. {@code storeId} names the message in
+ * the store when a copy may have been stored for this session (0: none was), so that its state changes reach the
+ * store.
  */
 record OutboundMessage(Message message, QoS qos, boolean retain, List<Integer> subscriptionIdentifiers,
-                       SharedFilter shared) {
+                       SharedFilter shared, long storeId) {
 
     OutboundMessage(Message message, QoS qos, boolean retain, List<Integer> subscriptionIdentifiers) {
-        this(message, qos, retain, subscriptionIdentifiers, null);
+        this(message, qos, retain, subscriptionIdentifiers, null, 0);
+    }
+
+    OutboundMessage(Message message, QoS qos, boolean retain, List<Integer> subscriptionIdentifiers,
+                    SharedFilter shared) {
+        this(message, qos, retain, subscriptionIdentifiers, shared, 0);
+    }
+
+    boolean stored() {
+        return storeId != 0 && qos != QoS.AT_MOST_ONCE;
     }
 
     PublishPacket toPacket(int packetId, boolean dup) {

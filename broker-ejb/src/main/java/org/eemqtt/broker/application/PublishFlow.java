@@ -91,11 +91,15 @@ final class PublishFlow {
             acknowledgeWhenRouted(connection, publish, earlier);
             return;
         }
-        router.publish(message).whenComplete((reached, failure) -> {
+        // The identifier is stored after the message (one writer, in order): PUBREC waits for both, so that a
+        // retransmission after a restart is recognised and not delivered again (MQTT-4.3.3-9).
+        router.publish(message).thenCombine(store.inboundReceived(connection.clientId(), publish.packetId()),
+                (reached, idStored) -> reached).whenComplete((reached, failure) -> {
             if (failure == null) {
                 routing.complete(reached);
             } else {
                 session.release(publish.packetId()); // not stored: the client's retransmission tries afresh
+                store.releaseReceived(connection.clientId(), publish.packetId());
                 routing.completeExceptionally(failure);
             }
         });
@@ -195,10 +199,13 @@ final class PublishFlow {
     }
 
     void onPubRec(ClientConnection connection, PubRecPacket pubRec) {
-        boolean known = connection.session().received(pubRec.packetId(), pubRec.reasonCode().isError());
-        if (!pubRec.reasonCode().isError()) {
-            connection.send(new PubRelPacket(pubRec.packetId(),
-                    known ? PubRelReasonCode.SUCCESS : PubRelReasonCode.PACKET_IDENTIFIER_NOT_FOUND));
-        }
+        boolean failed = pubRec.reasonCode().isError();
+        // PUBREL waits for the PUBREC state of a stored copy to be durable (see ClientSession#received)
+        connection.session().received(pubRec.packetId(), failed).thenAccept(known -> {
+            if (!failed) {
+                connection.send(new PubRelPacket(pubRec.packetId(),
+                        known ? PubRelReasonCode.SUCCESS : PubRelReasonCode.PACKET_IDENTIFIER_NOT_FOUND));
+            }
+        });
     }
 }

@@ -1,5 +1,7 @@
 package org.eemqtt.broker.application;
 
+import org.eemqtt.broker.domain.SessionStore;
+
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,10 +16,14 @@ final class SessionRegistry {
     private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
     private final int maxQueued;
     private final int maxInFlight;
+    private final long maxQueuedBytes;
+    private final SessionStore store;
 
-    SessionRegistry(int maxQueued, int maxInFlight) {
+    SessionRegistry(int maxQueued, long maxQueuedBytes, int maxInFlight, SessionStore store) {
         this.maxQueued = maxQueued;
+        this.maxQueuedBytes = maxQueuedBytes;
         this.maxInFlight = maxInFlight;
+        this.store = store;
     }
 
     Opened open(ClientConnection connection, boolean cleanStart, long expiryInterval) {
@@ -33,7 +39,7 @@ final class SessionRegistry {
             ClientSession chosen;
             if (existing == null || cleanStart) {
                 replaced[0] = existing;
-                chosen = new ClientSession(clientId, maxQueued, maxInFlight);
+                chosen = newSession(clientId);
             } else {
                 chosen = existing;
                 present[0] = true;
@@ -42,6 +48,18 @@ final class SessionRegistry {
             return chosen;
         });
         return new Opened(session, present[0], replaced[0]);
+    }
+
+    private ClientSession newSession(String clientId) {
+        return new ClientSession(clientId, maxQueued, maxQueuedBytes, maxInFlight, store);
+    }
+
+    /** Recovery at start: registers an offline session of the previous run (nobody is connected yet). */
+    ClientSession restore(String clientId, long expiryInterval) {
+        ClientSession session = newSession(clientId);
+        session.restoreOffline(expiryInterval);
+        sessions.put(clientId, session);
+        return session;
     }
 
     ClientSession get(String clientId) {

@@ -61,8 +61,8 @@ final class SharedDelivery {
      * Hands the message to the chosen member's session. When that session no longer takes it (it ended or went
      * offline since the choice, or its queue is full), the group chooses again, at most once per member.
      */
-    void deliver(Message message, Pick pick) {
-        deliver(message, pick.group(), pick.member());
+    void deliver(Message message, Pick pick, long storeId) {
+        deliver(message, pick.group(), pick.member(), storeId);
     }
 
     /**
@@ -78,27 +78,30 @@ final class SharedDelivery {
             return;
         }
         // The new member's copy takes its own options; its QoS is again bounded by the message's own.
-        deliver(handedBack.message(), group, member);
+        deliver(handedBack.message(), group, member, 0);
     }
 
-    private void deliver(Message message, ShareGroup group, Subscription first) {
+    /** {@code storeId} is the store's copy for the first member; another member's copy is not stored. */
+    private void deliver(Message message, ShareGroup group, Subscription first, long storeId) {
         Subscription member = first;
+        long copyId = storeId;
         int attempts = group.members().size() + 1;
         while (member != null && attempts-- > 0) {
             ClientSession session = sessions.get(member.clientId());
-            if (session != null && session.deliver(copyFor(message, member, group.filter()))) {
+            if (session != null && session.deliver(copyFor(message, member, group.filter(), copyId))) {
                 return;
             }
+            copyId = 0;
             member = group.choose(this::stateOf);
         }
         LOG.fine(() -> "No member of " + group.filter().topicFilter() + " took a message to " + message.topic());
     }
 
     /** The member's copy: QoS bounded by its subscription, its identifier, Retain As Published as it asked. */
-    private static OutboundMessage copyFor(Message message, Subscription member, SharedFilter shared) {
+    private static OutboundMessage copyFor(Message message, Subscription member, SharedFilter shared, long storeId) {
         return new OutboundMessage(message, QoS.min(message.qos(), member.maximumQoS()),
                 member.retainAsPublished() && message.retain(),
-                member.identifier() > 0 ? List.of(member.identifier()) : List.of(), shared);
+                member.identifier() > 0 ? List.of(member.identifier()) : List.of(), shared, storeId);
     }
 
     private MemberState stateOf(Subscription member) {

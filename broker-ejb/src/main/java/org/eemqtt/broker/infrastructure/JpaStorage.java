@@ -2,18 +2,26 @@ package org.eemqtt.broker.infrastructure;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
 import jakarta.persistence.Persistence;
 import org.eemqtt.broker.application.BrokerSettings;
+import org.eemqtt.broker.domain.SessionStore;
+
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
@@ -29,6 +37,7 @@ public class JpaStorage {
     private static final Logger LOG = Logger.getLogger(JpaStorage.class.getName());
 
     private EntityManagerFactory factory;
+    private JpaSessionStore sessionStore;
 
     @PostConstruct
     void open() {
@@ -40,20 +49,49 @@ public class JpaStorage {
                 throw new UncheckedIOException("Cannot create the data folder " + settings.dataDir(), e);
             }
         }
+        factory = openFactory(settings.databaseUrl(), settings.databaseUser(), settings.databasePassword());
+        inTransaction(em -> em.createQuery("select count(u) from UserEntity u").getSingleResult());
+        LOG.info(() -> "Store open: " + settings.databaseUrl().replaceAll("[;?].*", ""));
+    }
+
+    /** The broker's persistence unit on this database (its tables are created or extended). */
+    public static EntityManagerFactory openFactory(String url, String user, String password) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("eclipselink.persistencexml", "META-INF/mqtt-persistence.xml");
-        properties.put("jakarta.persistence.jdbc.url", settings.databaseUrl());
-        properties.put("jakarta.persistence.jdbc.user", settings.databaseUser());
-        properties.put("jakarta.persistence.jdbc.password", settings.databasePassword());
-        JdbcDatabase database = JdbcDatabase.of(settings.databaseUrl());
+        properties.put("jakarta.persistence.jdbc.url", url);
+        properties.put("jakarta.persistence.jdbc.user", user);
+        properties.put("jakarta.persistence.jdbc.password", password);
+        JdbcDatabase database = JdbcDatabase.of(url);
         properties.put("jakarta.persistence.jdbc.driver", database.driverClass());
         properties.put("eclipselink.target-database", database.platformClass());
         database.driverProperties().forEach((key, value) -> properties.put("eclipselink.jdbc.property." + key, value));
         // The unit is loaded by the application's class loader, not the container's deployer.
         properties.put("eclipselink.classloader", JpaStorage.class.getClassLoader());
-        factory = Persistence.createEntityManagerFactory("mqtt", properties);
-        inTransaction(em -> em.createQuery("select count(u) from UserEntity u").getSingleResult());
-        LOG.info(() -> "Store open: " + settings.databaseUrl().replaceAll("[;?].*", ""));
+        return Persistence.createEntityManagerFactory("mqtt", properties);
+    }
+
+    /**
+     * The durable session store, on this unit. One per application: the broker singleton injects it once, and the
+     * (normal-scoped) producer runs on its first call, from the singleton's start.
+     */
+    @Produces
+    @ApplicationScoped
+    SessionStore sessionStore() {
+        sessionStore = new JpaSessionStore(factory, threadFactory());
+        return sessionStore;
+    }
+
+    /**
+     * The container's managed threads for the writer, looked up (not injected) so that a server whose naming
+     * context does not offer the default factory here still starts, on plain threads.
+     */
+    private static ThreadFactory threadFactory() {
+        try {
+            return (ManagedThreadFactory) new InitialContext().lookup("java:comp/DefaultManagedThreadFactory");
+        } catch (NamingException | RuntimeException e) {
+            LOG.warning(() -> "No managed thread factory (" + e + "); the store writer runs on a plain thread");
+            return Executors.defaultThreadFactory();
+        }
     }
 
     /** Runs {@code work} in one resource-local transaction. */
@@ -75,6 +113,9 @@ public class JpaStorage {
 
     @PreDestroy
     void close() {
+        if (sessionStore != null) {
+            sessionStore.close(); // writes what is queued while the unit is still open
+        }
         if (factory != null) {
             factory.close();
         }

@@ -1,8 +1,9 @@
 package org.eemqtt.broker.infrastructure;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import org.eemqtt.broker.domain.Message;
+import org.eemqtt.broker.domain.Recipient;
 import org.eemqtt.broker.domain.SessionStore;
+import org.eemqtt.broker.domain.StoredState;
 import org.eemqtt.broker.domain.Subscription;
 
 import java.util.Collection;
@@ -10,16 +11,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Sessions kept in memory only: every step completes at once. The durable JPA store (with group commit) replaces
- * it without changing the protocol flows, which already send their acknowledgements from these completions.
+ * Sessions kept in memory only: every step completes at once and nothing survives a restart. Not a bean: the broker
+ * runs on {@link JpaSessionStore}; this one serves the protocol engine's tests.
  */
-@ApplicationScoped
 public class VolatileSessionStore implements SessionStore {
 
     private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
+    private static final CompletionStage<Long> NOT_STORED = CompletableFuture.completedFuture(0L);
 
     @Override
-    public CompletionStage<Void> sessionOpened(String clientId, long expiryIntervalSeconds) {
+    public CompletionStage<Void> sessionOpened(String clientId, boolean cleanStart, long expiryIntervalSeconds) {
+        return DONE;
+    }
+
+    @Override
+    public CompletionStage<Void> sessionOffline(String clientId, long expiryIntervalSeconds, long offlineAtMillis) {
         return DONE;
     }
 
@@ -29,7 +35,12 @@ public class VolatileSessionStore implements SessionStore {
     }
 
     @Override
-    public CompletionStage<Void> messageAccepted(Message message, Collection<String> recipientClientIds) {
+    public CompletionStage<Long> messageAccepted(Message message, Collection<Recipient> recipients) {
+        return NOT_STORED;
+    }
+
+    @Override
+    public CompletionStage<Void> retainedChanged(Message message) {
         return DONE;
     }
 
@@ -39,7 +50,32 @@ public class VolatileSessionStore implements SessionStore {
     }
 
     @Override
+    public CompletionStage<Void> inboundReceived(String clientId, int packetId) {
+        return DONE;
+    }
+
+    @Override
     public CompletionStage<Void> releaseReceived(String clientId, int packetId) {
         return DONE;
+    }
+
+    @Override
+    public CompletionStage<Void> outboundSent(String clientId, long messageId, int packetId) {
+        return DONE;
+    }
+
+    @Override
+    public CompletionStage<Void> outboundReceived(String clientId, long messageId) {
+        return DONE;
+    }
+
+    @Override
+    public CompletionStage<Void> outboundDone(String clientId, long messageId) {
+        return DONE;
+    }
+
+    @Override
+    public StoredState load() {
+        return StoredState.EMPTY;
     }
 }

@@ -115,14 +115,16 @@ final class TestBroker implements AutoCloseable {
         users.save(new User("bob", hasher.hash("hunter2".toCharArray()), Set.of("user")));
         users.save(new User(SCRAM_USER, PlainHasher.pbkdf2(SCRAM_PASSWORD, bytes("sixteen byte sal")),
                 Set.of("user")));
-        SessionRegistry sessions = new SessionRegistry(maxQueued, 65_535);
-        MessageRouter router = new MessageRouter(new SubscriptionTree(), new RetainedMessages(), sessions, store);
+        SessionRegistry sessions = new SessionRegistry(maxQueued, Long.MAX_VALUE, 65_535, store);
+        RetainedMessages retained = new RetainedMessages();
+        MessageRouter router = new MessageRouter(new SubscriptionTree(), retained, sessions, store);
         Authorizer authorizer = DeniedFilters.parse(DENIED_FILTER);
         connectFlow = new ConnectFlow(sessions, new Authenticator(users, hasher, allowAnonymous), store, router,
                 scheduler, protocol, authorizer);
         connectFlow.enhancedAuth(new EnhancedAuthFlow(users, hasher, scheduler, AUTH_TIMEOUT_SECONDS));
         connectFlow.flows(new BrokerFlows(connectFlow, new PublishFlow(router, store, protocol, authorizer),
                 new SubscribeFlow(router, store, protocol, authorizer)));
+        SessionRecovery.restore(store.load(), sessions, router, retained, connectFlow); // as at start
     }
 
     /** Sends CONNECT over a new recording transport. */

@@ -5,6 +5,7 @@ import org.eemqtt.api.packet.DisconnectReasonCode;
 import org.eemqtt.api.packet.PubAckPacket;
 import org.eemqtt.api.packet.PubRecPacket;
 import org.eemqtt.broker.domain.Message;
+import org.eemqtt.broker.domain.Recipient;
 import org.eemqtt.broker.infrastructure.VolatileSessionStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class TransientErrorTest {
     /** A store that cannot write messages, as a database that is down. */
     private static final class FailingStore extends VolatileSessionStore {
         @Override
-        public CompletionStage<Void> messageAccepted(Message message, Collection<String> recipientClientIds) {
+        public CompletionStage<Long> messageAccepted(Message message, Collection<Recipient> recipients) {
             return CompletableFuture.failedFuture(new IllegalStateException("store down"));
         }
     }

@@ -1,0 +1,62 @@
+package org.eemqtt.broker.application;
+
+import org.eemqtt.api.packet.ConnectPacket;
+import org.eemqtt.broker.domain.Message;
+import org.eemqtt.broker.domain.RetainedMessages;
+import org.eemqtt.broker.domain.SharedFilter;
+import org.eemqtt.broker.domain.StoredState;
+import org.eemqtt.broker.domain.StoredState.StoredCopy;
+import org.eemqtt.broker.domain.StoredState.StoredSession;
+import org.eemqtt.broker.domain.Subscription;
+
+import java.util.logging.Logger;
+
+/**
+ * Puts what a previous run stored back into the broker's memory at start, before any client is served: retained
+ * messages, and the persistent sessions, offline, with their subscriptions, copies (in flight ones are re-sent with
+ * DUP, or PUBREL once PUBREC had arrived, when the client resumes) and inbound QoS 2 identifiers awaiting PUBREL.
+ * Expiry timers resume from the stored offline time; a session online when the broker stopped counts as offline
+ * from now.
+ */
+final class SessionRecovery {
+
+    private static final Logger LOG = Logger.getLogger(SessionRecovery.class.getName());
+
+    private SessionRecovery() {
+    }
+
+    static void restore(StoredState state, SessionRegistry sessions, MessageRouter router,
+                        RetainedMessages retained, ConnectFlow connectFlow) {
+        long now = System.currentTimeMillis();
+        for (Message message : state.retained()) {
+            retained.retain(message);
+        }
+        int copies = 0;
+        for (StoredSession stored : state.sessions()) {
+            ClientSession session = sessions.restore(stored.clientId(), stored.expiryIntervalSeconds());
+            for (Subscription subscription : stored.subscriptions()) {
+                session.subscriptions().put(subscription.topicFilter(), subscription);
+                router.addSubscription(subscription);
+            }
+            for (StoredCopy copy : stored.copies()) {
+                var recipient = copy.recipient();
+                SharedFilter shared = recipient.sharedFilter() == null ? null
+                        : SharedFilter.parse(recipient.sharedFilter());
+                session.restore(new OutboundMessage(copy.message(), recipient.qos(), recipient.retain(),
+                        recipient.subscriptionIdentifiers(), shared, copy.messageId()), copy.packetId(),
+                        copy.released());
+                copies++;
+            }
+            stored.awaitingRelease().forEach(session::restoreAwaitingRelease);
+            long expiry = stored.expiryIntervalSeconds();
+            if (expiry != ConnectPacket.SESSION_NEVER_EXPIRES) {
+                long offlineAt = stored.offlineAtMillis() == 0 ? now : stored.offlineAtMillis();
+                long remainingSeconds = Math.max(0, (offlineAt + expiry * 1000 - now + 999) / 1000);
+                connectFlow.scheduleExpiry(session, session.offlineSince(), remainingSeconds);
+            }
+        }
+        int restoredCopies = copies;
+        LOG.info(() -> "Store: " + state.sessions().size() + " persistent sessions (" + restoredCopies
+                + " messages queued or in flight) and " + state.retained().size() + " retained messages restored");
+    }
+}

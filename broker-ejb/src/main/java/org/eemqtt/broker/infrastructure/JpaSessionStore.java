@@ -1,0 +1,200 @@
+package org.eemqtt.broker.infrastructure;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import org.eemqtt.api.packet.QoS;
+import org.eemqtt.broker.domain.Message;
+import org.eemqtt.broker.domain.Recipient;
+import org.eemqtt.broker.domain.SessionStore;
+import org.eemqtt.broker.domain.StoredState;
+import org.eemqtt.broker.domain.Subscription;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The durable {@link SessionStore} on JPA: every write goes through the {@link StoreWriter} (group commit, off the
+ * network threads); reads are served from the broker's memory, which {@link #load} fills at start. Only sessions
+ * with an expiry interval above zero are written; calls about other sessions complete at once, so clean sessions
+ * cost no disk write. Which sessions are persistent is known here, from {@link #sessionOpened}.
+ */
+public final class JpaSessionStore implements SessionStore, AutoCloseable {
+
+    static final int MAX_BATCH = 1000;
+    private static final long HOUSEKEEPING_MILLIS = 10_000;
+    private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
+
+    private final EntityManagerFactory factory;
+    private final StoreWriter writer;
+    private final Set<String> persistent = ConcurrentHashMap.newKeySet();
+    private final AtomicLong nextMessageId = new AtomicLong(1);
+
+    public JpaSessionStore(EntityManagerFactory factory, ThreadFactory threads) {
+        this.factory = factory;
+        this.writer = new StoreWriter(factory, threads, MAX_BATCH, StoreRecovery::sweep, HOUSEKEEPING_MILLIS);
+    }
+
+    StoreWriter writer() {
+        return writer;
+    }
+
+    @Override
+    public CompletionStage<Void> sessionOpened(String clientId, boolean cleanStart, long expiryIntervalSeconds) {
+        if (expiryIntervalSeconds == 0) {
+            // a clean session needs nothing on disk; one that was persistent until now is forgotten there
+            return persistent.remove(clientId) ? writer.submit(em -> deleteSession(em, clientId)) : DONE;
+        }
+        persistent.add(clientId);
+        return writer.submit(em -> {
+            SessionEntity session = cleanStart ? null : em.find(SessionEntity.class, StoreKeys.of(clientId));
+            if (session == null) {
+                deleteSession(em, clientId);
+                session = new SessionEntity(clientId);
+                session.online(expiryIntervalSeconds);
+                em.persist(session);
+            } else {
+                session.online(expiryIntervalSeconds);
+            }
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> sessionOffline(String clientId, long expiryIntervalSeconds, long offlineAtMillis) {
+        return ifPersistent(clientId, em -> {
+            SessionEntity session = em.find(SessionEntity.class, StoreKeys.of(clientId));
+            if (session != null) {
+                session.offline(expiryIntervalSeconds, offlineAtMillis);
+            }
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> sessionEnded(String clientId) {
+        return persistent.remove(clientId) ? writer.submit(em -> deleteSession(em, clientId)) : DONE;
+    }
+
+    @Override
+    public CompletionStage<Long> messageAccepted(Message message, Collection<Recipient> recipients) {
+        List<Recipient> stored = recipients.stream()
+                .filter(r -> r.qos() != QoS.AT_MOST_ONCE && persistent.contains(r.clientId())).toList();
+        if (stored.isEmpty()) {
+            return CompletableFuture.completedFuture(0L);
+        }
+        long id = nextMessageId.getAndIncrement();
+        return writer.submit(em -> {
+            em.persist(new MessageEntity(id, message));
+            stored.forEach(r -> em.persist(new OutboundEntity(id, r)));
+        }).thenApply(done -> id);
+    }
+
+    @Override
+    public CompletionStage<Void> retainedChanged(Message message) {
+        return writer.submit(em -> {
+            RetainedEntity existing = em.find(RetainedEntity.class, StoreKeys.of(message.topic()));
+            if (message.payload().length == 0) {
+                if (existing != null) {
+                    em.remove(existing);
+                }
+            } else if (existing != null) {
+                existing.update(message);
+            } else {
+                em.persist(new RetainedEntity(message));
+            }
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> subscriptionsChanged(String clientId, Collection<Subscription> subscriptions) {
+        List<Subscription> copy = List.copyOf(subscriptions);
+        return ifPersistent(clientId, em -> {
+            SessionEntity session = em.find(SessionEntity.class, StoreKeys.of(clientId));
+            if (session != null) {
+                session.subscriptions(copy);
+            }
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> inboundReceived(String clientId, int packetId) {
+        return ifPersistent(clientId, em -> {
+            if (em.find(InboundEntity.class, InboundEntity.key(clientId, packetId)) == null) {
+                em.persist(new InboundEntity(clientId, packetId));
+            }
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> releaseReceived(String clientId, int packetId) {
+        return ifPersistent(clientId, em -> {
+            InboundEntity row = em.find(InboundEntity.class, InboundEntity.key(clientId, packetId));
+            if (row != null) {
+                em.remove(row);
+            }
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> outboundSent(String clientId, long messageId, int packetId) {
+        return ifPersistent(clientId, em -> {
+            OutboundEntity copy = em.find(OutboundEntity.class, OutboundEntity.key(clientId, messageId));
+            if (copy != null) {
+                copy.sent(packetId);
+            }
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> outboundReceived(String clientId, long messageId) {
+        return ifPersistent(clientId, em -> {
+            OutboundEntity copy = em.find(OutboundEntity.class, OutboundEntity.key(clientId, messageId));
+            if (copy != null) {
+                copy.released();
+            }
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> outboundDone(String clientId, long messageId) {
+        // the message row stays until the sweep finds no copy referring to it
+        return ifPersistent(clientId, em -> {
+            OutboundEntity copy = em.find(OutboundEntity.class, OutboundEntity.key(clientId, messageId));
+            if (copy != null) {
+                em.remove(copy);
+            }
+        });
+    }
+
+    @Override
+    public StoredState load() {
+        StoreRecovery.Loaded loaded = StoreRecovery.load(factory, System.currentTimeMillis());
+        nextMessageId.set(loaded.nextMessageId());
+        loaded.state().sessions().forEach(s -> persistent.add(s.clientId()));
+        return loaded.state();
+    }
+
+    private CompletionStage<Void> ifPersistent(String clientId, StoreWriter.Work work) {
+        return persistent.contains(clientId) ? writer.submit(work) : DONE;
+    }
+
+    /** Deletes the session's row, copies and inbound identifiers. Flushes first: bulk deletes see only the database. */
+    static void deleteSession(EntityManager em, String clientId) {
+        String key = StoreKeys.of(clientId);
+        em.flush();
+        em.createQuery("delete from OutboundEntity o where o.sessionKey = :k").setParameter("k", key)
+                .executeUpdate();
+        em.createQuery("delete from InboundEntity i where i.sessionKey = :k").setParameter("k", key).executeUpdate();
+        em.createQuery("delete from SessionEntity s where s.sessionKey = :k").setParameter("k", key).executeUpdate();
+        em.clear(); // managed rows of this batch may be gone now
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+    }
+}

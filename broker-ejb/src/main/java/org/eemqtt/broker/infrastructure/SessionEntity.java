@@ -1,0 +1,85 @@
+package org.eemqtt.broker.infrastructure;
+
+import jakarta.persistence.Basic;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Lob;
+import jakarta.persistence.Table;
+import org.eemqtt.broker.domain.Subscription;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * A persistent session: its expiry interval, when it went offline (0 while online), and its subscriptions, kept
+ * as one encoded list because they change together (SUBSCRIBE/UNSUBSCRIBE store the session's whole list).
+ */
+@Entity
+@Table(name = "MQTT_SESSION")
+public class SessionEntity {
+
+    @Id
+    @Column(name = "SESSION_KEY", length = StoreKeys.LENGTH)
+    private String sessionKey;
+
+    @Lob
+    @Basic(fetch = FetchType.EAGER)
+    @Column(name = "CLIENT_ID", nullable = false)
+    private String clientId;
+
+    @Column(name = "EXPIRY_SECONDS", nullable = false)
+    private long expiryIntervalSeconds;
+
+    @Column(name = "OFFLINE_AT", nullable = false)
+    private long offlineAtMillis;
+
+    @Lob
+    @Basic(fetch = FetchType.EAGER)
+    @Column(name = "SUBSCRIPTIONS")
+    private byte[] subscriptions;
+
+    protected SessionEntity() {
+        // for JPA
+    }
+
+    SessionEntity(String clientId) {
+        this.sessionKey = StoreKeys.of(clientId);
+        this.clientId = clientId;
+    }
+
+    void online(long expiry) {
+        expiryIntervalSeconds = expiry;
+        offlineAtMillis = 0;
+    }
+
+    void offline(long expiry, long atMillis) {
+        expiryIntervalSeconds = expiry;
+        offlineAtMillis = atMillis;
+    }
+
+    void subscriptions(Collection<Subscription> list) {
+        subscriptions = StoreCodec.encode(list);
+    }
+
+    String sessionKey() {
+        return sessionKey;
+    }
+
+    String clientId() {
+        return clientId;
+    }
+
+    long expiryIntervalSeconds() {
+        return expiryIntervalSeconds;
+    }
+
+    long offlineAtMillis() {
+        return offlineAtMillis;
+    }
+
+    List<Subscription> subscriptionList() {
+        return StoreCodec.decodeSubscriptions(clientId, subscriptions);
+    }
+}
