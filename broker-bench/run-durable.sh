@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Durable QoS 1 into persistent sessions, on our broker with the embedded H2 store and with a MariaDB store, against
+# Mosquitto's non-durable QoS 1 in the same run (issue 5's figure; BENCHMARKS.md shows the results).
+# Each target is started fresh on loopback, measured with the same closed-loop p2p scenario, and stopped:
+#   mosquitto  persistence off, clean sessions            (the reference)
+#   ours-h2    persistent sessions (-Dbench.persistent)   mqtt.data.dir in a fresh folder
+#   ours-mysql persistent sessions                        a private MariaDB server (Debian's mariadb-server)
+# Options: ROUNDS (default 3) alternating rounds; extra arguments go to every `broker-bench.jar run`.
+set -euo pipefail
+bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$bench/.." && pwd)"
+jar="$bench/target/broker-bench.jar"
+broker_jar="$root/broker-ear/target/ee-mqtt-server.jar"
+rounds="${ROUNDS:-3}"
+port_ours=21883 port_http=28080 port_mosq=21884 port_db=33406
+for tool in java mosquitto mosquitto_passwd mariadbd mariadb-install-db mariadb; do
+  PATH="$PATH:/usr/sbin" command -v "$tool" >/dev/null || {
+    echo "$tool is missing: apt-get install -y mosquitto mariadb-server (and Java 17)" >&2; exit 3; }
+done
+[ -f "$broker_jar" ] && [ -f "$jar" ] || { echo "build first: mvn -B -q -DskipTests package" >&2; exit 3; }
+
+work="$(mktemp -d /tmp/eemqtt-durable-XXXXXX)"
+out="$bench/target/bench-results/durable-$(date +%Y%m%d-%H%M%S)"
+mkdir -p "$out"
+pids=()
+cleanup() { for p in "${pids[@]:-}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+wait_port() { for _ in $(seq 1 600); do (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.2; done
+  echo "nothing listens on $1" >&2; return 1; }
+
+# MariaDB: a private server for the run (root over the socket only), database mqtt, user mqtt.
+db="$work/mariadb"
+mkdir -p "$db/data"
+mariadb-install-db --no-defaults --datadir="$db/data" --user="$(id -un)" --auth-root-authentication-method=normal \
+  >"$out/mariadb-install.log" 2>&1
+PATH="$PATH:/usr/sbin" mariadbd --no-defaults --datadir="$db/data" --user="$(id -un)" --port=$port_db \
+  --bind-address=127.0.0.1 --socket="$db/mysqld.sock" --pid-file="$db/mysqld.pid" --log-error="$out/mariadb.err" &
+pids+=($!)
+wait_port $port_db
+mariadb --no-defaults -uroot --socket="$db/mysqld.sock" -e \
+  "CREATE DATABASE mqtt; CREATE USER 'mqtt'@'%' IDENTIFIED BY 'bench-secret'; GRANT ALL ON mqtt.* TO 'mqtt'@'%';"
+
+# Mosquitto, configured as broker-bench's matrix does (no persistence, same queue and in-flight limits).
+mkdir -p "$work/mosquitto"
+mosquitto_passwd -b -c "$work/mosquitto/passwd" guest guest 2>/dev/null
+cat >"$work/mosquitto/mosquitto.conf" <<CONF
+listener $port_mosq 127.0.0.1
+allow_anonymous false
+password_file $work/mosquitto/passwd
+persistence false
+user $(id -un)
+max_inflight_messages 65535
+max_queued_messages 1000
+CONF
+
+run_bench() { # label port pid persistent extra...
+  local label=$1 port=$2 pid=$3 persistent=$4; shift 4
+  java -Xms512m -Xmx1g -XX:+UseParallelGC -Dbench.persistent="$persistent" -jar "$jar" run --port "$port" \
+    --scenario p2p --qos 1 --clients 10 --payload 64 --duration 10 --warmup 3 --broker-pid "$pid" \
+    --label "$label" "$@" | tee -a "$out/runs.log" | grep '^RESULT' | sed 's/^RESULT //' >>"$out/results.jsonl"
+}
+
+start_ours() { # folder extra-settings...
+  local dir="$work/$1"; shift
+  mkdir -p "$dir"
+  (cd "$dir" && exec java -Xms512m -Xmx1g -XX:+UseParallelGC -Dmqtt.tcp.port=$port_ours \
+      -Dmqtt.bind.address=127.0.0.1 -Dmqtt.data.dir="$dir/data" -Dmqtt.session.max.queued=100000 "$@" \
+      -jar "$broker_jar" --port $port_http >"$dir/broker.log" 2>&1) &
+  ours_pid=$!
+  pids+=($ours_pid)
+  wait_port $port_ours
+}
+
+stop() { kill "$1"; wait "$1" 2>/dev/null || true; }
+
+for round in $(seq 1 "$rounds"); do
+  echo "== round $round/$rounds" >&2
+  mosquitto -c "$work/mosquitto/mosquitto.conf" >"$out/mosquitto.log" 2>&1 &
+  mosq_pid=$!; pids+=($mosq_pid); wait_port $port_mosq
+  run_bench mosquitto $port_mosq $mosq_pid false "$@"
+  stop $mosq_pid
+
+  start_ours "h2-$round"
+  run_bench ours-h2-durable $port_ours $ours_pid true "$@"
+  stop $ours_pid
+
+  start_ours "mysql-$round" -Dmqtt.db.url="jdbc:mysql://127.0.0.1:$port_db/mqtt" -Dmqtt.db.user=mqtt \
+    -Dmqtt.db.password=bench-secret
+  run_bench ours-mysql-durable $port_ours $ours_pid true "$@"
+  stop $ours_pid
+done
+
+echo "results: $out/results.jsonl" >&2
+python3 - "$out/results.jsonl" <<'PY' | tee "$out/summary.md"
+import json, statistics, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+by = {}
+for r in rows:
+    by.setdefault(r.get("label"), []).append(r)
+ref = statistics.median(r["del_rate"] for r in by.get("mosquitto", [{"del_rate": 0}]))
+print("| target | delivered msg/s (median) | runs | p50 ms | p99 ms | lost | dup | of Mosquitto |")
+print("|---|---|---|---|---|---|---|---|")
+for label, rs in by.items():
+    rate = statistics.median(r["del_rate"] for r in rs)
+    p50 = statistics.median(r["p50_us"] for r in rs) / 1000
+    p99 = statistics.median(r["p99_us"] for r in rs) / 1000
+    print(f"| {label} | {rate:,.0f} | {len(rs)} | {p50:.1f} | {p99:.1f} | {sum(r['lost'] for r in rs)} "
+          f"| {sum(r['dup'] for r in rs)} | {rate / ref:.2f}x |" if ref else "")
+PY
