@@ -39,7 +39,8 @@ PATH="$PATH:/usr/sbin" mariadbd --no-defaults --datadir="$db/data" --user="$(id 
 pids+=($!)
 wait_port $port_db
 mariadb --no-defaults -uroot --socket="$db/mysqld.sock" -e \
-  "CREATE DATABASE mqtt; CREATE USER 'mqtt'@'%' IDENTIFIED BY 'bench-secret'; GRANT ALL ON mqtt.* TO 'mqtt'@'%';"
+  "DROP USER IF EXISTS ''@'localhost'; DROP USER IF EXISTS ''@'$(hostname)'; CREATE DATABASE mqtt;
+   CREATE USER 'mqtt'@'localhost' IDENTIFIED BY 'bench-secret'; GRANT ALL ON mqtt.* TO 'mqtt'@'localhost';"
 
 # Mosquitto, configured as broker-bench's matrix does (no persistence, same queue and in-flight limits).
 mkdir -p "$work/mosquitto"
@@ -61,12 +62,12 @@ run_bench() { # label port pid persistent extra...
     --label "$label" "$@" | tee -a "$out/runs.log" | grep '^RESULT' | sed 's/^RESULT //' >>"$out/results.jsonl"
 }
 
-start_ours() { # folder extra-settings...
-  local dir="$work/$1"; shift
+start_ours() { # name extra-settings...  (data in the scratch folder, the log with the results)
+  local dir="$work/$1" log="$out/$1.log"; shift
   mkdir -p "$dir"
   (cd "$dir" && exec java -Xms512m -Xmx1g -XX:+UseParallelGC -Dmqtt.tcp.port=$port_ours \
       -Dmqtt.bind.address=127.0.0.1 -Dmqtt.data.dir="$dir/data" -Dmqtt.session.max.queued=100000 "$@" \
-      -jar "$broker_jar" --port $port_http >"$dir/broker.log" 2>&1) &
+      -jar "$broker_jar" --port $port_http >"$log" 2>&1) &
   ours_pid=$!
   pids+=($ours_pid)
   wait_port $port_ours

@@ -65,6 +65,7 @@ public class JpaStorage {
         properties.put("jakarta.persistence.jdbc.driver", database.driverClass());
         properties.put("eclipselink.target-database", database.platformClass());
         database.driverProperties().forEach((key, value) -> properties.put("eclipselink.jdbc.property." + key, value));
+        properties.put("eclipselink.session.customizer", DirectJdbcConnections.class.getName());
         // The unit is loaded by the application's class loader, not the container's deployer.
         properties.put("eclipselink.classloader", JpaStorage.class.getClassLoader());
         return Persistence.createEntityManagerFactory("mqtt", properties);
