@@ -15,10 +15,11 @@ enum JdbcDatabase {
     /*
      * MySQL Connector/J, for MySQL and MariaDB. By default it reads a null catalog in DatabaseMetaData as "every
      * database on the server", so create-or-extend-tables would take the columns of a same-named table in another
-     * database for ours and leave our table un-extended: restrict metadata to the database of the URL.
+     * database for ours and leave our table un-extended: restrict metadata to the database of the URL. The store
+     * writes in JDBC batches; rewriteBatchedStatements sends a batch of inserts as one multi-row statement.
      */
     MYSQL("jdbc:mysql:", "com.mysql.cj.jdbc.Driver", "org.eclipse.persistence.platform.database.MySQLPlatform",
-            Map.of("nullDatabaseMeansCurrent", "true"));
+            Map.of("nullDatabaseMeansCurrent", "true", "rewriteBatchedStatements", "true"));
 
     private final String urlPrefix;
     private final String driverClass;
