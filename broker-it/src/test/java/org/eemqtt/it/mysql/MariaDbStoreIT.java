@@ -13,17 +13,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.eemqtt.it.support.BrokerProcess;
 import org.eemqtt.it.support.BrokerReadiness;
 import org.eemqtt.it.support.BrokerStore;
 import org.eemqtt.it.support.FreePorts;
-import org.eemqtt.it.support.Ids;
 import org.eemqtt.it.support.ItSettings;
 import org.eemqtt.it.support.MariaDbServer;
+import org.eemqtt.it.support.PahoClients;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -49,7 +46,7 @@ class MariaDbStoreIT {
             String guestHash = null;
             try (BrokerProcess first = start("store-first", settings)) {
                 assertThat(first.logText()).contains("created user 'guest'");
-                assertLogin("guest");
+                PahoClients.loginAsGuest(mqttPort, "guest");
                 if (store.mariaDb() != null) {
                     guestHash = storedHash(store.mariaDb().database(), "guest");
                 }
@@ -59,8 +56,8 @@ class MariaDbStoreIT {
                         .as("the second start reuses the stored users")
                         .contains("Store open: " + expectedUrlPrefix(store))
                         .doesNotContain("created user 'guest'");
-                assertLogin("guest");
-                assertThatThrownBy(() -> assertLogin("not-the-password"))
+                PahoClients.loginAsGuest(mqttPort, "guest");
+                assertThatThrownBy(() -> PahoClients.loginAsGuest(mqttPort, "not-the-password"))
                         .isInstanceOfSatisfying(MqttException.class, e -> assertThat(e.getReasonCode())
                                 .isEqualTo(MqttException.REASON_CODE_FAILED_AUTHENTICATION));
             }
@@ -81,7 +78,7 @@ class MariaDbStoreIT {
             MariaDbServer.Database db = mariadb.database();
             try (BrokerProcess broker = start("mariadb-ddl", db.brokerSettings())) {
                 assertThat(broker.logText()).contains("Store open: " + db.url());
-                assertLogin("guest");
+                PahoClients.loginAsGuest(mqttPort, "guest");
             }
             try (Connection c = db.connect(); Statement s = c.createStatement()) {
                 ResultSet table = s.executeQuery("select ENGINE from information_schema.TABLES"
@@ -128,7 +125,7 @@ class MariaDbStoreIT {
             }
             try (BrokerProcess broker = start("mariadb-extend", older.brokerSettings())) {
                 assertThat(broker.logText()).contains("Store open: " + older.url(), "created user 'guest'");
-                assertLogin("guest");
+                PahoClients.loginAsGuest(mqttPort, "guest");
             }
             try (Connection c = older.connect()) {
                 assertThat(columns(c, "older", "MQTT_USER")).containsKeys("ROLES");
@@ -157,22 +154,6 @@ class MariaDbStoreIT {
 
     private static String expectedUrlPrefix(BrokerStore.Open store) {
         return store.mariaDb() == null ? "jdbc:h2:file:" : store.mariaDb().database().url();
-    }
-
-    private void assertLogin(String password) throws MqttException {
-        MqttClient client = new MqttClient("tcp://" + ItSettings.HOST + ":" + mqttPort, Ids.clientId("store"),
-                new MemoryPersistence());
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-        options.setUserName("guest");
-        options.setPassword(password.toCharArray());
-        try {
-            client.connect(options);
-            assertThat(client.isConnected()).isTrue();
-            client.disconnect();
-        } finally {
-            client.close();
-        }
     }
 
     private static String storedHash(MariaDbServer.Database db, String user) throws SQLException {

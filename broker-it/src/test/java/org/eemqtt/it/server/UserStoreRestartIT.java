@@ -6,14 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.eemqtt.it.support.BrokerProcess;
 import org.eemqtt.it.support.BrokerReadiness;
 import org.eemqtt.it.support.Ids;
 import org.eemqtt.it.support.ItSettings;
+import org.eemqtt.it.support.PahoClients;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +32,7 @@ class UserStoreRestartIT {
         try (BrokerProcess first = BrokerProcess.start("restart-first", settings, List.of("--port", httpPort))) {
             BrokerReadiness.awaitReady(first, ItSettings.HOST, mqttPort, START);
             assertThat(first.logText()).contains("created user 'guest'");
-            assertLogin(mqttPort, "guest");
+            PahoClients.loginAsGuest(mqttPort, "guest");
         }
         try (BrokerProcess second = BrokerProcess.start("restart-second", settings, List.of("--port", httpPort))) {
             BrokerReadiness.awaitReady(second, ItSettings.HOST, mqttPort, START);
@@ -42,26 +40,10 @@ class UserStoreRestartIT {
                     .as("the second start reuses the stored users")
                     .contains("Store open: jdbc:h2:file:")
                     .doesNotContain("created user 'guest'");
-            assertLogin(mqttPort, "guest");
-            assertThatThrownBy(() -> assertLogin(mqttPort, "not-the-password"))
+            PahoClients.loginAsGuest(mqttPort, "guest");
+            assertThatThrownBy(() -> PahoClients.loginAsGuest(mqttPort, "not-the-password"))
                     .isInstanceOfSatisfying(MqttException.class,
                             e -> assertThat(e.getReasonCode()).isEqualTo(MqttException.REASON_CODE_FAILED_AUTHENTICATION));
-        }
-    }
-
-    private static void assertLogin(int port, String password) throws MqttException {
-        MqttClient client = new MqttClient("tcp://" + ItSettings.HOST + ":" + port, Ids.clientId("restart"),
-                new MemoryPersistence());
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-        options.setUserName("guest");
-        options.setPassword(password.toCharArray());
-        try {
-            client.connect(options);
-            assertThat(client.isConnected()).isTrue();
-            client.disconnect();
-        } finally {
-            client.close();
         }
     }
 }

@@ -74,4 +74,26 @@ public final class PahoClients {
             // best effort
         }
     }
+
+    /**
+     * Logs in as guest with {@code password} (MQTT 3.1.1, clean session) on a broker this test started itself, and
+     * disconnects; a refused login throws the client's MqttException (e.g. REASON_CODE_FAILED_AUTHENTICATION).
+     */
+    public static void loginAsGuest(int port, String password) throws MqttException {
+        MqttClient client = new MqttClient("tcp://" + ItSettings.HOST + ":" + port, Ids.clientId("login"),
+                new MemoryPersistence());
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        options.setUserName(MqttPackets.GUEST);
+        options.setPassword(password.toCharArray());
+        try {
+            client.connect(options);
+            if (!client.isConnected()) {
+                throw new AssertionError("not connected after a successful CONNECT on port " + port);
+            }
+            client.disconnect();
+        } finally {
+            client.close();
+        }
+    }
 }
