@@ -118,6 +118,17 @@ class RawWebSocketIT {
     }
 
     @Test
+    void textFrameClosesAMqtt5Connection() {
+        try (RawWebSocket ws = RawWebSocket.open("mqtt")) {
+            ws.send(connect5(Ids.clientId("ws-text5"), 30));
+            assertThat(ws.awaitPackets(1, WAIT).get(0).connackCode()).isZero();
+            ws.sendText("\u00c0\u0000"); // a PINGREQ's bytes, but as text
+            assertThat(ws.awaitClose(WAIT)).isEqualTo(WS_CANNOT_ACCEPT);
+            assertThat(ws.completePackets()).hasSize(1);
+        }
+    }
+
+    @Test
     void malformedPacketClosesOnlyThatConnection() {
         try (RawWebSocket healthy = RawWebSocket.open("mqtt"); RawWebSocket bad = RawWebSocket.open("mqtt")) {
             healthy.send(connect311(Ids.clientId("ws-ok"), 30));
