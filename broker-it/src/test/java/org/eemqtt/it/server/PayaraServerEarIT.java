@@ -3,6 +3,8 @@ package org.eemqtt.it.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,17 +17,21 @@ import org.eemqtt.it.support.Await;
 import org.eemqtt.it.support.BrokerReadiness;
 import org.eemqtt.it.support.Ids;
 import org.eemqtt.it.support.ItSettings;
+import org.eemqtt.it.support.MqttPackets;
+import org.eemqtt.it.support.Packet;
 import org.eemqtt.it.support.PahoClients;
 import org.eemqtt.it.support.ProcessRunner;
 import org.eemqtt.it.support.RecordingCallback;
 import org.eemqtt.it.support.RunningBroker;
+import org.eemqtt.it.websocket.RawWebSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The EAR on the full Payara Server: a domain of its own (port base 20000, admin port 20048) in a folder under
- * target/, the MQTT port set to 20883 through a JVM option, deploy, one QoS 1 round trip, undeploy, stop.
+ * target/, the MQTT port set to 20883 through a JVM option, deploy, one QoS 1 round trip over TCP and one to a
+ * WebSocket client at ws://...:20080/mqtt, undeploy, stop.
  * Independent of the shared uber-jar broker.
  */
 class PayaraServerEarIT {
@@ -104,6 +110,19 @@ class PayaraServerEarIT {
             RecordingCallback.Received message = received.next(Duration.ofSeconds(20));
             assertThat(message.text()).isEqualTo("hello from Payara Server");
             assertThat(message.qos()).isEqualTo(1);
+
+            // the WAR's WebSocket endpoint reaches the EJB module's broker and runs the codec in the EAR too
+            URI ws = URI.create("ws://" + ItSettings.HOST + ":" + (PORT_BASE + 80) + "/mqtt");
+            try (RawWebSocket wsClient = RawWebSocket.open(ws, "mqtt")) {
+                wsClient.send(MqttPackets.connect311(Ids.clientId("ps-ws"), 30));
+                wsClient.send(MqttPackets.subscribe(1, topic, 1, false));
+                assertThat(wsClient.awaitPackets(2, Duration.ofSeconds(20))).extracting(Packet::type)
+                        .containsExactly(Packet.CONNACK, Packet.SUBACK);
+                publisher.publish(topic, PahoClients.utf8("hello over WebSocket"), 1, false);
+                Packet delivered = wsClient.awaitPackets(3, Duration.ofSeconds(20)).get(2);
+                assertThat(delivered.type()).isEqualTo(Packet.PUBLISH);
+                assertThat(new String(delivered.body(), StandardCharsets.UTF_8)).endsWith("hello over WebSocket");
+            }
         } finally {
             clients.forEach(PahoClients::closeQuietly);
         }

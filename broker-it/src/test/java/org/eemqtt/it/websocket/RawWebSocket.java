@@ -19,7 +19,7 @@ import org.eemqtt.it.support.Packet;
  * A WebSocket client that writes raw MQTT bytes in binary frames of the test's choosing (java.net.http.WebSocket)
  * and collects what the broker sends, frame boundaries ignored.
  */
-final class RawWebSocket implements WebSocket.Listener, AutoCloseable {
+public final class RawWebSocket implements WebSocket.Listener, AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -33,14 +33,19 @@ final class RawWebSocket implements WebSocket.Listener, AutoCloseable {
         return URI.create("ws://" + ItSettings.HOST + ":" + ItSettings.httpPort() + "/mqtt");
     }
 
-    /** Opens a WebSocket to the broker's /mqtt offering the given subprotocols (none when empty). */
+    /** Opens a WebSocket to the shared broker's /mqtt offering the given subprotocols (none when empty). */
     static RawWebSocket open(String... subprotocols) {
+        return open(endpoint(), subprotocols);
+    }
+
+    /** Opens a WebSocket to {@code endpoint} offering the given subprotocols (none when empty). */
+    public static RawWebSocket open(URI endpoint, String... subprotocols) {
         RawWebSocket client = new RawWebSocket();
         WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
         if (subprotocols.length > 0) {
             builder.subprotocols(subprotocols[0], Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
         }
-        client.socket = builder.buildAsync(endpoint(), client).orTimeout(15, TimeUnit.SECONDS).join();
+        client.socket = builder.buildAsync(endpoint, client).orTimeout(15, TimeUnit.SECONDS).join();
         return client;
     }
 
@@ -50,7 +55,7 @@ final class RawWebSocket implements WebSocket.Listener, AutoCloseable {
     }
 
     /** One complete binary WebSocket message of these bytes. */
-    RawWebSocket send(byte[] bytes) {
+    public RawWebSocket send(byte[] bytes) {
         return sendPart(bytes, true);
     }
 
@@ -66,7 +71,7 @@ final class RawWebSocket implements WebSocket.Listener, AutoCloseable {
     }
 
     /** Waits until at least {@code count} complete MQTT packets arrived; returns all complete packets so far. */
-    List<Packet> awaitPackets(int count, Duration timeout) {
+    public List<Packet> awaitPackets(int count, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             List<Packet> packets = completePackets();

@@ -5,6 +5,8 @@ import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eemqtt.api.ConnectionHandler;
@@ -44,6 +46,11 @@ public class WebSocketTransport {
         maxPacketSize = Setting.MAX_PACKET_SIZE.intValue(lookup);
         connectTimeoutSeconds = Setting.CONNECT_TIMEOUT.intValue(lookup);
         LOG.info(() -> "MQTT listener ws ready at /mqtt (maximum packet size " + maxPacketSize + " bytes)");
+    }
+
+    /** Created with the application, not at the first WebSocket client: settings errors show at deployment. */
+    void started(@Observes @Initialized(ApplicationScoped.class) Object application) {
+        // observing the event is enough to construct the bean (and run load())
     }
 
     ConnectionHandler connect(MqttConnection connection, ConnectPacket connect) {
