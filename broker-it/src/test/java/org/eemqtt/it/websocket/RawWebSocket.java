@@ -169,6 +169,11 @@ public final class RawWebSocket implements WebSocket.Listener, AutoCloseable {
         closed.complete(-1);
     }
 
+    /** Drops the connection: no close frame. */
+    void abort() {
+        socket.abort();
+    }
+
     @Override
     public void close() {
         if (!socket.isOutputClosed()) {

@@ -11,11 +11,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eemqtt.it.support.BrokerExtension;
 import org.eemqtt.it.support.Hex;
 import org.eemqtt.it.support.Ids;
 import org.eemqtt.it.support.MqttPackets;
 import org.eemqtt.it.support.Packet;
+import org.eemqtt.it.support.PahoClients;
+import org.eemqtt.it.support.RecordingCallback;
+import org.eemqtt.it.support.RunningBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -144,6 +148,21 @@ class RawWebSocketIT {
     }
 
     @Test
+    void packetJustUnderTheMaximumSizeTravelsInOneFrameBothWays() {
+        String topic = Ids.topicRoot("ws-big");
+        byte[] payload = new byte[1_000_000];
+        Arrays.fill(payload, (byte) 'x');
+        try (RawWebSocket ws = RawWebSocket.open("mqtt")) {
+            ws.send(Hex.concat(connect311(Ids.clientId("ws-big"), 30), subscribe(1, topic, 0, false)));
+            assertThat(ws.awaitPackets(2, WAIT)).hasSize(2);
+            ws.send(publish(topic, 0, 0, payload, false));
+            Packet delivered = ws.awaitPackets(3, WAIT).get(2);
+            assertThat(delivered.type()).isEqualTo(Packet.PUBLISH);
+            assertThat(delivered.body().length).isEqualTo(2 + topic.length() + payload.length);
+        }
+    }
+
+    @Test
     void tooLargePacketIsRefusedAsOnTcp() {
         try (RawWebSocket ws = RawWebSocket.open("mqtt")) {
             ws.send(connect5(Ids.clientId("ws-large"), 30));
@@ -178,6 +197,49 @@ class RawWebSocketIT {
             Duration silent = Duration.ofNanos(System.nanoTime() - start);
             assertThat(silent).isBetween(Duration.ofMillis(2500), Duration.ofMillis(6000));
         }
+    }
+
+    @Test
+    void brokerLearnsWhenAWebSocketConnectionEnds(RunningBroker broker) throws Exception {
+        // the will of a silent WebSocket client reaches a TCP subscriber: the broker was told of the keep-alive end
+        String willTopic = Ids.topicRoot("ws-will");
+        RecordingCallback wills = new RecordingCallback();
+        MqttClient tcp = PahoClients.connect(broker, Ids.clientId("ws-will-sub"), true, wills);
+        try (RawWebSocket ws = RawWebSocket.open("mqtt")) {
+            tcp.subscribe(willTopic, 1);
+            ws.send(connectWithWill(Ids.clientId("ws-will"), 1, willTopic, "gone quiet"));
+            assertThat(ws.awaitPackets(1, WAIT).get(0).raw()).isEqualTo(CONNACK_ACCEPTED);
+            ws.awaitClose(WAIT);
+            RecordingCallback.Received will = wills.next(WAIT);
+            assertThat(will.text()).isEqualTo("gone quiet");
+        } finally {
+            PahoClients.closeQuietly(tcp);
+        }
+    }
+
+    @Test
+    void brokerLearnsWhenTheSocketDrops(RunningBroker broker) throws Exception {
+        String willTopic = Ids.topicRoot("ws-drop");
+        RecordingCallback wills = new RecordingCallback();
+        MqttClient tcp = PahoClients.connect(broker, Ids.clientId("ws-drop-sub"), true, wills);
+        try (RawWebSocket ws = RawWebSocket.open("mqtt")) {
+            tcp.subscribe(willTopic, 1);
+            ws.send(connectWithWill(Ids.clientId("ws-drop"), 60, willTopic, "dropped"));
+            assertThat(ws.awaitPackets(1, WAIT).get(0).raw()).isEqualTo(CONNACK_ACCEPTED);
+            ws.abort(); // TCP closed without a WebSocket close frame or DISCONNECT
+            assertThat(wills.next(WAIT).text()).isEqualTo("dropped");
+        } finally {
+            PahoClients.closeQuietly(tcp);
+        }
+    }
+
+    /** 3.1.1 CONNECT with guest/guest, clean session and a QoS 1 will. */
+    private static byte[] connectWithWill(String clientId, int keepAlive, String willTopic, String willMessage) {
+        byte[] message = willMessage.getBytes(StandardCharsets.UTF_8);
+        return MqttPackets.packet(0x10, MqttPackets.utf8("MQTT"), new byte[] {4, (byte) (0x80 | 0x40 | 0x08 | 0x04
+                        | 0x02)}, MqttPackets.u16(keepAlive), MqttPackets.utf8(clientId), MqttPackets.utf8(willTopic),
+                MqttPackets.u16(message.length), message, MqttPackets.utf8(MqttPackets.GUEST),
+                MqttPackets.utf8(MqttPackets.GUEST));
     }
 
     @Test
