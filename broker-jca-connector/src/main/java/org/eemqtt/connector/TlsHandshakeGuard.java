@@ -3,6 +3,7 @@ package org.eemqtt.connector;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 
 import java.util.logging.Logger;
@@ -45,8 +46,10 @@ final class TlsHandshakeGuard extends ChannelInboundHandlerAdapter {
         if (!logged) {
             logged = true;
             Throwable reason = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-            LOG.info(() -> "MQTT tls " + ctx.channel().remoteAddress() + ": TLS handshake failed ("
-                    + reason.getClass().getSimpleName() + ": " + firstLine(reason.getMessage())
+            // Netty quotes the offending bytes: from a plain MQTT client they hold its password, so never log them
+            String detail = reason instanceof NotSslRecordException ? "not TLS: plain TCP or other bytes"
+                    : reason.getClass().getSimpleName() + ": " + firstLine(reason.getMessage());
+            LOG.info(() -> "MQTT tls " + ctx.channel().remoteAddress() + ": TLS handshake failed (" + detail
                     + "); connection closed");
         }
         ctx.close();
