@@ -104,6 +104,8 @@ final class ConnectFlow {
         String certificateUser = transport.certificateUsername();
         if (certificateUser != null) {
             // The TLS handshake verified the client certificate; its CN is the user, and no password is asked
+            LOG.info(() -> "MQTT " + transport.listenerName() + " " + transport.remoteAddress() + " client '" + id
+                    + "' logged in as '" + certificateUser + "' by its client certificate");
             return accept(transport, asUser(connect, certificateUser), id, assigned, null).join();
         }
         ConnectReasonCode login = authenticator.authenticate(connect.username(), connect.password(),
