@@ -15,19 +15,19 @@ import javax.net.ssl.TrustManagerFactory;
 import org.eemqtt.it.support.BrokerProcess;
 
 /** Key material as a client sees it: the broker's PEM to trust, a PKCS#12 file with a client key. */
-final class TlsFiles {
+public final class TlsFiles {
 
-    static final String PASSWORD = "changeit";
+    public static final String PASSWORD = "changeit";
 
     private TlsFiles() {
     }
 
     /** The certificate a broker generated on its first start, as its README says: data/tls/broker.pem. */
-    static Path generatedPem(BrokerProcess broker) {
+    public static Path generatedPem(BrokerProcess broker) {
         return broker.runDir().resolve("data/tls/broker.pem");
     }
 
-    static X509Certificate certificate(Path pem) {
+    public static X509Certificate certificate(Path pem) {
         try (InputStream in = Files.newInputStream(pem)) {
             return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
         } catch (IOException e) {
@@ -38,7 +38,7 @@ final class TlsFiles {
     }
 
     /** Trusts exactly the certificate in {@code pem}, as mosquitto's --cafile does. */
-    static TrustManagerFactory trusting(Path pem) throws GeneralSecurityException, IOException {
+    public static TrustManagerFactory trusting(Path pem) throws GeneralSecurityException, IOException {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         store.setCertificateEntry("broker", certificate(pem));
@@ -48,14 +48,14 @@ final class TlsFiles {
     }
 
     /** The key (and chain) of a PKCS#12 file, for a client that presents a certificate. */
-    static KeyManagerFactory keyOf(Path p12) throws GeneralSecurityException, IOException {
+    public static KeyManagerFactory keyOf(Path p12) throws GeneralSecurityException, IOException {
         KeyStore store = KeyStore.getInstance(p12.toFile(), PASSWORD.toCharArray());
         KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         factory.init(store, PASSWORD.toCharArray());
         return factory;
     }
 
-    static SSLContext context(TrustManagerFactory trust, KeyManagerFactory key) throws GeneralSecurityException {
+    public static SSLContext context(TrustManagerFactory trust, KeyManagerFactory key) throws GeneralSecurityException {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(key == null ? null : key.getKeyManagers(), trust.getTrustManagers(), null);
         return context;
