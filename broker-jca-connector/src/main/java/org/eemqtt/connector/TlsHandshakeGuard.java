@@ -6,6 +6,7 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 
+import java.nio.channels.ClosedChannelException;
 import java.util.logging.Logger;
 
 /**
@@ -48,6 +49,7 @@ final class TlsHandshakeGuard extends ChannelInboundHandlerAdapter {
             Throwable reason = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
             // Netty quotes the offending bytes: from a plain MQTT client they hold its password, so never log them
             String detail = reason instanceof NotSslRecordException ? "not TLS: plain TCP or other bytes"
+                    : reason instanceof ClosedChannelException ? "closed by the client before the handshake ended"
                     : reason.getClass().getSimpleName() + ": " + firstLine(reason.getMessage());
             LOG.info(() -> "MQTT tls " + ctx.channel().remoteAddress() + ": TLS handshake failed (" + detail
                     + "); connection closed");

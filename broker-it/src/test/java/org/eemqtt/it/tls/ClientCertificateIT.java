@@ -24,6 +24,7 @@ import org.eemqtt.it.support.BrokerProcess;
 import org.eemqtt.it.support.BrokerReadiness;
 import org.eemqtt.it.support.Ids;
 import org.eemqtt.it.support.ItSettings;
+import org.eemqtt.it.support.ProcessRunner;
 import org.eemqtt.it.support.RunningBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,10 +44,11 @@ class ClientCertificateIT {
     private static int tlsPort;
     private static Path device;
     private static Path stranger;
+    private static Path dir;
 
     @BeforeAll
     static void startBrokerThatRequiresClientCertificates() throws Exception {
-        Path dir = Files.createDirectories(ItSettings.workDir().resolve("client-certificates-" + Ids.suffix()));
+        dir = Files.createDirectories(ItSettings.workDir().resolve("client-certificates-" + Ids.suffix()));
         TestCertificates ca = TestCertificates.authority(dir, "trusted");
         device = ca.client("device-7");
         stranger = TestCertificates.authority(dir, "unknown").client("device-8");
@@ -105,6 +107,40 @@ class ClientCertificateIT {
         } finally {
             if (client.getState().isConnected()) {
                 client.disconnect();
+            }
+        }
+    }
+
+    @Test
+    void mosquittoPubWithClientCertificateAndNoPasswordReachesASubscriber() throws Exception {
+        // mosquitto reads PEM: the certificate keytool signed, and the key taken out of the PKCS#12 file by OpenSSL
+        Path key = dir.resolve("device-7.key");
+        ProcessRunner.Result exported = ProcessRunner.run(List.of("openssl", "pkcs12", "-in", device.toString(),
+                "-passin", "pass:" + TlsFiles.PASSWORD, "-nocerts", "-nodes", "-out", key.toString()), null,
+                dir.resolve("openssl-logs"), Duration.ofSeconds(30));
+        assertThat(exported.succeeded()).as("openssl pkcs12:\n%s", exported.describe()).isTrue();
+        String topic = Ids.topicRoot("cert-mosquitto");
+        Mqtt5BlockingClient subscriber = client(Ids.clientId("cert-sub"), TlsFiles.keyOf(device));
+        try {
+            subscriber.connectWith().cleanStart(true).send();
+            try (Mqtt5BlockingClient.Mqtt5Publishes received = subscriber.publishes(MqttGlobalPublishFilter.ALL)) {
+                subscriber.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send();
+                String id = Ids.clientId("cert-mosq");
+                ProcessRunner.Result published = ProcessRunner.run(List.of("mosquitto_pub", "-h", "localhost", "-p",
+                        String.valueOf(tlsPort), "--cafile", TlsFiles.generatedPem(process).toString(), "--cert",
+                        dir.resolve("device-7.crt").toString(), "--key", key.toString(), "-i", id, "-t", topic,
+                        "-m", "from mosquitto", "-q", "1"), null, dir.resolve("mosquitto-logs"), WAIT);
+                assertThat(published.succeeded()).as("mosquitto_pub with a client certificate:\n%s\n%s",
+                        published.describe(), process.describe()).isTrue();
+                Optional<Mqtt5Publish> message = received.receive(WAIT.toSeconds(), TimeUnit.SECONDS);
+                assertThat(message).isPresent();
+                assertThat(new String(message.get().getPayloadAsBytes(), StandardCharsets.UTF_8))
+                        .isEqualTo("from mosquitto");
+                assertThat(process.logText()).contains("client '" + id + "' logged in as 'device-7'");
+            }
+        } finally {
+            if (subscriber.getState().isConnected()) {
+                subscriber.disconnect();
             }
         }
     }
