@@ -45,11 +45,17 @@ public record TlsConfig(int port, Path keystore, String keystorePassword, boolea
                     + " needs " + Setting.TLS_TRUSTSTORE.key() + " (the CA certificates client certificates are "
                     + "checked against)");
         }
+        boolean cnAsUsername = Setting.TLS_CN_AS_USERNAME.booleanValue(lookup);
+        if (cnAsUsername && auth == ClientAuth.NONE) {
+            throw new IllegalArgumentException("Setting " + Setting.TLS_CN_AS_USERNAME.key() + "=true needs "
+                    + Setting.TLS_CLIENT_AUTH.key() + "=optional or required: without client certificates there "
+                    + "is no CN");
+        }
         return new TlsConfig(Setting.TLS_PORT.intValue(lookup), keystore,
                 Setting.TLS_KEYSTORE_PASSWORD.value(lookup), configured.isEmpty(),
                 truststore.isEmpty() ? null : Path.of(truststore).toAbsolutePath().normalize(),
                 Setting.TLS_TRUSTSTORE_PASSWORD.value(lookup), auth,
-                Setting.TLS_CN_AS_USERNAME.booleanValue(lookup), Setting.HTTPS_PORT.intValue(lookup));
+                cnAsUsername, Setting.HTTPS_PORT.intValue(lookup));
     }
 
     /** Settings from system properties and environment variables ({@code MQTT_TLS_PORT}), before any server runs. */

@@ -125,6 +125,8 @@ class KeyMaterialTest {
                 .hasMessageContaining("mqtt.tls.truststore");
         assertThatThrownBy(() -> config(Map.of("mqtt.tls.client.auth", "sometimes")))
                 .hasMessageContaining("none, optional or required");
+        assertThatThrownBy(() -> config(Map.of("mqtt.tls.cn.as.username", "true")))
+                .hasMessageContaining("mqtt.tls.client.auth");
         assertThat(config(Map.of("mqtt.tls.port", "-1")).enabled()).isFalse();
         assertThat(config(Map.of()).port()).isEqualTo(8883);
     }
