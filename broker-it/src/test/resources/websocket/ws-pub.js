@@ -1,9 +1,11 @@
-// MQTT.js publisher over WebSocket: node ws-pub.js <url> <topic> <count> <protocolVersion> <payload prefix>
+// MQTT.js publisher over WebSocket: node ws-pub.js <url> <topic> <count> <protocolVersion> <payload prefix> [<CA PEM file>]
 // Publishes <count> QoS 1 messages "<prefix><i>" (all in flight at once), prints PUBLISHED when all are acknowledged.
 const mqtt = require("mqtt");
-const [url, topic, count, version, prefix] = process.argv.slice(2);
+const [url, topic, count, version, prefix, caFile] = process.argv.slice(2);
+// wss://: trust exactly the given certificate (host name checked), as mosquitto's --cafile does
+const tls = caFile ? { ca: require("fs").readFileSync(caFile), rejectUnauthorized: true } : {};
 const client = mqtt.connect(url, {
-  username: "guest", password: "guest", protocolVersion: Number(version), reconnectPeriod: 0, connectTimeout: 10000
+  username: "guest", password: "guest", protocolVersion: Number(version), reconnectPeriod: 0, connectTimeout: 10000, ...tls
 });
 client.on("connect", () => {
   const sends = [];

@@ -138,6 +138,13 @@ final class TestBroker implements AutoCloseable {
         return connect(builder.build());
     }
 
+    /** Sends CONNECT over a transport that has verified a client certificate naming {@code certificateUser}. */
+    TestClient connectWithCertificate(Connect builder, String certificateUser) {
+        ConnectPacket connect = builder.build();
+        RecordingConnection transport = new RecordingConnection(String.valueOf(connect.clientId()), certificateUser);
+        return new TestClient(transport, connectFlow.connect(transport, connect), connect);
+    }
+
     @Override
     public void close() {
         scheduler.shutdownNow();

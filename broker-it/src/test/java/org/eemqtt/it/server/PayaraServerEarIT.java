@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,14 +25,15 @@ import org.eemqtt.it.support.ProcessRunner;
 import org.eemqtt.it.support.RecordingCallback;
 import org.eemqtt.it.support.RunningBroker;
 import org.eemqtt.it.websocket.RawWebSocket;
+import org.eemqtt.it.tls.TlsFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The EAR on the full Payara Server: a domain of its own (port base 20000, admin port 20048) in a folder under
- * target/, the MQTT port set to 20883 through a JVM option, deploy, one QoS 1 round trip over TCP and one to a
- * WebSocket client at ws://...:20080/mqtt, undeploy, stop.
+ * target/, the MQTT port set to 20883 (TLS 20888) through JVM options, deploy, one QoS 1 round trip over TCP, one to a
+ * WebSocket client at ws://...:20080/mqtt, a CONNECT over TLS with the generated certificate, undeploy, stop.
  * Independent of the shared uber-jar broker.
  */
 class PayaraServerEarIT {
@@ -40,6 +42,7 @@ class PayaraServerEarIT {
     private static final int PORT_BASE = 20000;
     private static final String ADMIN_PORT = "20048";
     private static final int MQTT_PORT = 20883;
+    private static final int TLS_PORT = 20888;
     /** asadmin derives the application name from the file name broker.ear. */
     private static final String APP_NAME = "broker";
 
@@ -71,7 +74,8 @@ class PayaraServerEarIT {
         asadmin(Duration.ofSeconds(240), "start-domain", "--domaindir", domainDir.toString(), DOMAIN);
         domainStarted = true;
         // A JVM option becomes a real -D system property, which MicroProfile Config reads; it needs a restart.
-        asadminRemote(Duration.ofSeconds(60), "create-jvm-options", "-Dmqtt.tcp.port=" + MQTT_PORT);
+        asadminRemote(Duration.ofSeconds(60), "create-jvm-options",
+                "-Dmqtt.tcp.port=" + MQTT_PORT + ":-Dmqtt.tls.port=" + TLS_PORT);
         asadmin(Duration.ofSeconds(240), "restart-domain", "--domaindir", domainDir.toString(), DOMAIN);
     }
 
@@ -125,6 +129,17 @@ class PayaraServerEarIT {
             }
         } finally {
             clients.forEach(PahoClients::closeQuietly);
+        }
+
+        // TLS with the key generated into the domain's config/data/tls (the server's working directory)
+        Path pem = domainDir.resolve(DOMAIN).resolve("config/data/tls/broker.pem");
+        try (Socket tls = TlsFiles.context(TlsFiles.trusting(pem), null).getSocketFactory()
+                .createSocket(ItSettings.HOST, TLS_PORT)) {
+            tls.setSoTimeout(10_000);
+            tls.getOutputStream().write(MqttPackets.connect("MQTT", 4, false, Ids.clientId("ps-tls"), "guest",
+                    "guest", 30, true));
+            assertThat(tls.getInputStream().readNBytes(4)).as("CONNACK over TLS\n%s", serverLogTail())
+                    .isEqualTo(MqttPackets.CONNACK_ACCEPTED);
         }
 
         asadminRemote(Duration.ofSeconds(120), "undeploy", APP_NAME);

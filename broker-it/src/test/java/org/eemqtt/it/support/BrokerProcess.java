@@ -52,7 +52,11 @@ public final class BrokerProcess implements AutoCloseable {
             command.add(ItSettings.javaLauncher().toString());
             command.add("-Xmx1g");
             command.add("-Djava.io.tmpdir=" + runDir.resolve("tmp"));
-            brokerSettings.forEach((k, v) -> command.add("-D" + k + "=" + v));
+            // TLS (8883) and HTTPS (8181) stay off unless a test asks: brokers started side by side would clash
+            Map<String, String> settings = new java.util.LinkedHashMap<>(brokerSettings);
+            settings.putIfAbsent("mqtt.tls.port", "-1");
+            settings.putIfAbsent("mqtt.https.port", "-1");
+            settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
             command.add("-jar");
             command.add(jar.toString());
             command.addAll(microArgs);
