@@ -1,7 +1,6 @@
 package org.eemqtt.api.tls;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -18,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * The broker's one key and certificate chain, for TLS on 8883 and HTTPS/WSS: read from the configured PKCS#12
@@ -90,27 +90,26 @@ public record KeyMaterial(String alias, PrivateKey privateKey, X509Certificate[]
     private static boolean generate(TlsConfig config) throws IOException, GeneralSecurityException {
         Path folder = config.keystore().getParent();
         Files.createDirectories(folder);
-        Certificates.Issued issued = Certificates.selfSigned("localhost", List.of("localhost", "127.0.0.1"),
-                GENERATED_VALIDITY);
-        char[] password = config.keystorePassword().toCharArray();
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setKeyEntry(GENERATED_ALIAS, issued.privateKey(), password,
-                new Certificate[] {issued.certificate()});
-        Path pemTemp = Files.createTempFile(folder, "broker", ".pem.tmp");
-        Files.writeString(pemTemp, Certificates.pem(issued.certificate()), StandardCharsets.US_ASCII);
-        Path storeTemp = Files.createTempFile(folder, "broker", ".p12.tmp");
-        ownerOnly(storeTemp);
-        try (OutputStream out = Files.newOutputStream(storeTemp)) {
-            store.store(out, password);
-        }
+        // keytool wants a keystore file that does not exist yet: a fresh name, not an empty temporary file
+        Path storeTemp = folder.resolve("broker-" + UUID.randomUUID() + ".p12.tmp");
+        Path pemTemp;
         try {
-            // no REPLACE_EXISTING: a keystore made meanwhile by another process wins, with its own PEM
-            Files.move(storeTemp, config.keystore(), StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException e) {
+            Keytool.generateSelfSigned(storeTemp, GENERATED_ALIAS, config.keystorePassword(), "localhost",
+                    List.of("localhost", "127.0.0.1"), (int) GENERATED_VALIDITY.toDays());
+            ownerOnly(storeTemp);
+            X509Certificate certificate = (X509Certificate) load(storeTemp, config.keystorePassword())
+                    .getCertificate(GENERATED_ALIAS);
+            pemTemp = Files.createTempFile(folder, "broker", ".pem.tmp");
+            Files.writeString(pemTemp, Certificates.pem(certificate), StandardCharsets.US_ASCII);
+            try {
+                // no REPLACE_EXISTING: a keystore made meanwhile by another process wins, with its own PEM
+                Files.move(storeTemp, config.keystore(), StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException e) {
+                Files.deleteIfExists(pemTemp);
+                return false;
+            }
+        } finally {
             Files.deleteIfExists(storeTemp);
-            Files.deleteIfExists(pemTemp);
-            return false;
         }
         Files.move(pemTemp, config.generatedPem(), StandardCopyOption.REPLACE_EXISTING,
                 StandardCopyOption.ATOMIC_MOVE);

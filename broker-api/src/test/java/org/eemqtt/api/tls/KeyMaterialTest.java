@@ -5,23 +5,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
-import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateFactory;
-import java.security.cert.PKIXParameters;
-import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -70,26 +64,26 @@ class KeyMaterialTest {
 
     @Test
     void configuredKeystoreIsLoadedWithItsOwnAliasAndNothingIsGenerated() throws Exception {
-        Certificates.Issued issued = Certificates.selfSigned("broker.example", List.of("broker.example"),
-                Duration.ofDays(30));
         Path file = dir.resolve("own.p12");
-        writeKeystore(file, "own-key", issued, "s3cret");
+        Keytool.generateSelfSigned(file, "own-key", "s3cret", "broker.example", List.of("broker.example"), 30);
+        X509Certificate own = (X509Certificate) KeyStore.getInstance(file.toFile(), "s3cret".toCharArray())
+                .getCertificate("own-key");
         TlsConfig config = config(Map.of("mqtt.data.dir", dir.toString(), "mqtt.tls.keystore", file.toString(),
                 "mqtt.tls.keystore.password", "s3cret"));
 
         KeyMaterial material = KeyMaterial.loadOrGenerate(config);
 
         assertThat(material.alias()).isEqualTo("own-key");
-        assertThat(material.chain()[0]).isEqualTo(issued.certificate());
+        assertThat(material.chain()[0]).isEqualTo(own);
+        assertThat(Certificates.commonNameOf(own)).isEqualTo("broker.example");
         assertThat(material.generatedNow()).isFalse();
         assertThat(dir.resolve("tls")).doesNotExist();
     }
 
     @Test
     void wrongPasswordAndMissingKeystoreAreNamedClearly() throws Exception {
-        Certificates.Issued issued = Certificates.selfSigned("x", List.of(), Duration.ofDays(1));
         Path file = dir.resolve("own.p12");
-        writeKeystore(file, "k", issued, "right");
+        Keytool.generateSelfSigned(file, "k", "right", "x", List.of(), 1);
 
         assertThatThrownBy(() -> KeyMaterial.loadOrGenerate(config(Map.of("mqtt.tls.keystore", file.toString(),
                 "mqtt.tls.keystore.password", "wrong"))))
@@ -100,23 +94,12 @@ class KeyMaterialTest {
     }
 
     @Test
-    void certificateSignedByOurAuthorityPassesPkixValidation() throws Exception {
-        Certificates.Issued ca = Certificates.certificateAuthority("Test CA", Duration.ofDays(1));
-        Certificates.Issued client = Certificates.signedBy(ca, "alice", List.of(), Duration.ofDays(1));
-
-        assertThat(ca.certificate().getBasicConstraints()).isGreaterThanOrEqualTo(0);
-        assertThat(client.certificate().getBasicConstraints()).isEqualTo(-1);
-        assertThat(Certificates.commonNameOf(client.certificate())).isEqualTo("alice");
-        PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(ca.certificate(), null)));
-        parameters.setRevocationEnabled(false);
-        CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509")
-                .generateCertPath(List.of(client.certificate())), parameters);
-
-        Certificates.Issued stranger = Certificates.certificateAuthority("Other CA", Duration.ofDays(1));
-        Certificates.Issued forged = Certificates.signedBy(stranger, "alice", List.of(), Duration.ofDays(1));
-        assertThatThrownBy(() -> CertPathValidator.getInstance("PKIX").validate(CertificateFactory
-                .getInstance("X.509").generateCertPath(List.of(forged.certificate())), parameters))
-                .isInstanceOf(java.security.cert.CertPathValidatorException.class);
+    void keytoolFailureIsReportedWithItsOwnWords() {
+        Path file = dir.resolve("short.p12");
+        // PKCS#12 passwords shorter than six characters are refused by keytool
+        assertThatThrownBy(() -> Keytool.generateSelfSigned(file, "k", "abc", "x", List.of(), 1))
+                .isInstanceOf(IOException.class).hasMessageContaining("keytool could not generate")
+                .hasMessageContaining(file.toString());
     }
 
     @Test
@@ -129,16 +112,5 @@ class KeyMaterialTest {
                 .hasMessageContaining("mqtt.tls.client.auth");
         assertThat(config(Map.of("mqtt.tls.port", "-1")).enabled()).isFalse();
         assertThat(config(Map.of()).port()).isEqualTo(8883);
-    }
-
-    static void writeKeystore(Path file, String alias, Certificates.Issued issued, String password)
-            throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setKeyEntry(alias, issued.privateKey(), password.toCharArray(),
-                new java.security.cert.Certificate[] {issued.certificate()});
-        try (OutputStream out = Files.newOutputStream(file)) {
-            store.store(out, password.toCharArray());
-        }
     }
 }
