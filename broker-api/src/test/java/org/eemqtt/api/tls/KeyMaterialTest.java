@@ -83,10 +83,10 @@ class KeyMaterialTest {
     @Test
     void wrongPasswordAndMissingKeystoreAreNamedClearly() throws Exception {
         Path file = dir.resolve("own.p12");
-        Keytool.generateSelfSigned(file, "k", "right", "x", List.of(), 1);
+        Keytool.generateSelfSigned(file, "k", "rightful", "x", List.of(), 1);
 
         assertThatThrownBy(() -> KeyMaterial.loadOrGenerate(config(Map.of("mqtt.tls.keystore", file.toString(),
-                "mqtt.tls.keystore.password", "wrong"))))
+                "mqtt.tls.keystore.password", "wrongful"))))
                 .isInstanceOf(IOException.class).hasMessageContaining(file.toString()).hasMessageContaining("password");
         Path missing = dir.resolve("missing.p12");
         assertThatThrownBy(() -> KeyMaterial.loadOrGenerate(config(Map.of("mqtt.tls.keystore", missing.toString()))))
