@@ -206,6 +206,11 @@ public class UserService {
         throw new UserException(Kind.BAD_CREDENTIALS, "bad user name or password");
     }
 
+    /** Whether logins from this address are refused now (too many failures). */
+    public boolean loginRefused(String remoteAddress) {
+        return live().loginThrottle().refused(remoteAddress);
+    }
+
     private long adminCount() {
         long admins = 0;
         int pageSize = 500;
