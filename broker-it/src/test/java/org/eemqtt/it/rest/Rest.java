@@ -2,6 +2,7 @@ package org.eemqtt.it.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.eemqtt.it.support.Await;
 import org.eemqtt.it.support.BrokerProcess;
 import org.eemqtt.it.support.ItSettings;
 
@@ -23,7 +24,8 @@ final class Rest {
     static final String ADMIN = "admin";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1) // no h2c upgrade: plain requests, as curl sends them
+            .connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
     private final String authorization;
 
@@ -44,6 +46,21 @@ final class Rest {
 
     static Rest anonymous(int httpPort) {
         return new Rest("http://" + ItSettings.HOST + ":" + httpPort, null);
+    }
+
+    /**
+     * Waits until the web application answers: the broker reports itself ready on MQTT while Payara may still be
+     * deploying the WAR's servlets (a request then gets a bare 500).
+     */
+    static void awaitWeb(int httpPort) {
+        Rest anonymous = anonymous(httpPort);
+        Await.until(Duration.ofSeconds(120), () -> {
+            try {
+                return anonymous.get("/rest/v3/swagger-ui").status() == 200;
+            } catch (RuntimeException notYet) {
+                return false;
+            }
+        }, () -> "the web application on port " + httpPort + " did not answer GET /rest/v3/swagger-ui with 200");
     }
 
     /** An answer: status, body text, the body as JSON (null when it is not JSON). */

@@ -5,6 +5,7 @@ import org.eemqtt.it.support.BrokerExtension;
 import org.eemqtt.it.support.Ids;
 import org.eemqtt.it.support.ItSettings;
 import org.eemqtt.it.support.RunningBroker;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -16,6 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The users REST API over HTTP against the shared broker: every operation, its answers and its errors. */
 @ExtendWith(BrokerExtension.class)
 class UsersApiIT {
+
+    @BeforeAll
+    static void webReady() {
+        Rest.awaitWeb(ItSettings.httpPort());
+    }
 
     private final Rest admin = Rest.admin();
 

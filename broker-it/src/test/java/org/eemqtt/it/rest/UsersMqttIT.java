@@ -9,11 +9,13 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eemqtt.it.support.BrokerExtension;
 import org.eemqtt.it.support.HiveClients;
 import org.eemqtt.it.support.Ids;
+import org.eemqtt.it.support.ItSettings;
 import org.eemqtt.it.support.MqttPackets;
 import org.eemqtt.it.support.Packet;
 import org.eemqtt.it.support.PahoClients;
 import org.eemqtt.it.support.RawConnection;
 import org.eemqtt.it.support.RunningBroker;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -26,6 +28,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** What the users API does to MQTT clients of the shared broker: logins, removal, status and ACLs. */
 @ExtendWith(BrokerExtension.class)
 class UsersMqttIT {
+
+    @BeforeAll
+    static void webReady() {
+        Rest.awaitWeb(ItSettings.httpPort());
+    }
 
     private static final Duration WAIT = Duration.ofSeconds(10);
     private final Rest admin = Rest.admin();

@@ -3,6 +3,7 @@ package org.eemqtt.web.rest;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eemqtt.broker.application.UserConnection;
 import org.eemqtt.broker.application.UserService;
@@ -44,7 +45,7 @@ public final class Dtos {
         @Schema(required = true, minLength = 8, maxLength = 256, example = "s3cret-pass")
         public String password;
         @Size(max = 16, message = "at most 16 roles")
-        @Schema(description = "roles; admin may use this API", example = "[\"user\"]")
+        @Schema(description = "roles; admin may use this API", type = SchemaType.ARRAY, implementation = String.class)
         public Set<@NotNull @Pattern(regexp = ROLE, message = "a role is lower-case letters, digits, _ or -") String>
                 roles;
     }
@@ -55,7 +56,7 @@ public final class Dtos {
         @Schema(minLength = 8, maxLength = 256, example = "new-s3cret")
         public String password;
         @Size(max = 16, message = "at most 16 roles")
-        @Schema(description = "the complete new set of roles", example = "[\"user\", \"admin\"]")
+        @Schema(description = "the complete new set of roles", type = SchemaType.ARRAY, implementation = String.class)
         public Set<@NotNull @Pattern(regexp = ROLE, message = "a role is lower-case letters, digits, _ or -") String>
                 roles;
     }
@@ -64,7 +65,7 @@ public final class Dtos {
     public static class UserView {
         @Schema(required = true, example = "ann")
         public String name;
-        @Schema(required = true, example = "[\"user\"]")
+        @Schema(required = true, type = SchemaType.ARRAY, implementation = String.class)
         public Set<String> roles;
         @Schema(description = "when the user was created (ISO-8601)", example = "2026-01-01T12:00:00Z")
         public String created;
@@ -83,7 +84,7 @@ public final class Dtos {
 
     @Schema(name = "UserPage", description = "one page of users, by name")
     public static class UserPage {
-        @Schema(required = true)
+        @Schema(required = true, type = SchemaType.ARRAY, ref = "User")
         public List<UserView> users;
         @Schema(description = "this page's number, 0 first", required = true)
         public int page;
@@ -130,7 +131,8 @@ public final class Dtos {
         @Schema(description = "online when at least one connection is open", required = true,
                 enumeration = {"online", "offline"})
         public String status;
-        @Schema(description = "the user's connections, oldest first", required = true)
+        @Schema(description = "the user's connections, oldest first", required = true, type = SchemaType.ARRAY,
+                ref = "Connection")
         public List<ConnectionView> connections;
 
         static StatusView of(UserService.UserStatus status) {
@@ -149,11 +151,11 @@ public final class Dtos {
         public Boolean restricted;
         @NotNull(message = "publish is required (a list, possibly empty)")
         @Size(max = 100, message = "at most 100 publish patterns")
-        @Schema(required = true, example = "[\"users/%u/#\"]")
+        @Schema(required = true, type = SchemaType.ARRAY, implementation = String.class)
         public List<@NotNull String> publish;
         @NotNull(message = "subscribe is required (a list, possibly empty)")
         @Size(max = 100, message = "at most 100 subscribe patterns")
-        @Schema(required = true, example = "[\"users/%u/#\", \"public/#\"]")
+        @Schema(required = true, type = SchemaType.ARRAY, implementation = String.class)
         public List<@NotNull String> subscribe;
 
         static AclBody of(TopicAcl acl) {

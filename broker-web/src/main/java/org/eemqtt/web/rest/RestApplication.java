@@ -8,7 +8,6 @@ import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The REST API (version 3, the original server's path), documented at {@code /openapi}. */
 @ApplicationPath("/rest/v3")
@@ -18,8 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 description = "Users of the MQTT broker: accounts, roles, topic permissions (ACL) and connection "
                         + "status. Every call needs HTTP Basic authentication as a user with the admin role; "
                         + "every error is a JSON object with code and message."),
-        security = @SecurityRequirement(name = RestApplication.BASIC_AUTH),
-        tags = @Tag(name = "users", description = "users, their ACL and their connections"))
+        security = @SecurityRequirement(name = RestApplication.BASIC_AUTH))
 @SecurityScheme(securitySchemeName = RestApplication.BASIC_AUTH, type = SecuritySchemeType.HTTP, scheme = "basic",
         description = "a broker user with the admin role")
 public class RestApplication extends Application {

@@ -48,11 +48,11 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "users")
 @APIResponse(responseCode = "401", description = "no or wrong credentials",
-        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Error")))
 @APIResponse(responseCode = "403", description = "the user lacks the admin role",
-        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Error")))
 @APIResponse(responseCode = "429", description = "too many failed logins from this address; try again later",
-        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Error")))
 public class UserResource {
 
     private static final String JSON = MediaType.APPLICATION_JSON;
@@ -69,12 +69,12 @@ public class UserResource {
     @Operation(operationId = "createUser", summary = "create a user",
             description = "The name is 1 to 128 letters, digits, '.', '_', '@' or '-'; 'list' and 'status' are reserved.")
     @APIResponse(responseCode = "201", description = "created",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = UserView.class)))
+            content = @Content(mediaType = JSON, schema = @Schema(ref = "User")))
     @APIResponse(responseCode = "400", description = "invalid name, password, roles or JSON",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
+            content = @Content(mediaType = JSON, schema = @Schema(ref = "Error")))
     @APIResponse(responseCode = "409", description = "the user exists already",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
-    public Response create(@Parameter(description = "the new user's name") @PathParam("user_name") String name,
+            content = @Content(mediaType = JSON, schema = @Schema(ref = "Error")))
+    public Response create(@Parameter(description = "the new user's name", required = true) @PathParam("user_name") String name,
                            @NotNull(message = "a JSON body is required") @Valid NewUser body) {
         UserView created = UserView.of(users.create(name, body.password, body.roles));
         return Response.created(uriInfo.getAbsolutePath()).entity(created).build();
@@ -99,9 +99,9 @@ public class UserResource {
     @Path("list")
     @Operation(operationId = "listUsers", summary = "list users by name, a page at a time")
     @APIResponse(responseCode = "200", description = "one page",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = UserPage.class)))
+            content = @Content(mediaType = JSON, schema = @Schema(ref = "UserPage")))
     @APIResponse(responseCode = "400", description = "page below 0 or size outside 1..1000",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
+            content = @Content(mediaType = JSON, schema = @Schema(ref = "Error")))
     public UserPage list(@Parameter(description = "page number, 0 first") @QueryParam("page") @DefaultValue("0") int page,
                          @Parameter(description = "users per page, 1 to 1000") @QueryParam("size") @DefaultValue("50")
                          int size) {
@@ -115,9 +115,9 @@ public class UserResource {
             content = @Content(mediaType = JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = StatusView.class)))
     @APIResponse(responseCode = "400", description = "no user named",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
+            content = @Content(mediaType = JSON, schema = @Schema(ref = "Error")))
     @APIResponse(responseCode = "404", description = "a named user does not exist",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
+            content = @Content(mediaType = JSON, schema = @Schema(ref = "Error")))
     public List<StatusView> status(@Parameter(description = "comma-separated user names", example = "ann,bob")
                                    @QueryParam("users") String names) {
         List<String> list = names == null ? List.of() : Arrays.stream(names.split(","))
@@ -129,10 +129,10 @@ public class UserResource {
     @Path("{user_name}")
     @Operation(operationId = "getUser", summary = "read a user")
     @APIResponse(responseCode = "200", description = "the user",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = UserView.class)))
+            content = @Content(mediaType = JSON, schema = @Schema(ref = "User")))
     @APIResponse(responseCode = "404", description = "no such user",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
-    public UserView get(@PathParam("user_name") String name) {
+            content = @Content(mediaType = JSON, schema = @Schema(ref = "Error")))
+    public UserView get(@Parameter(description = "the user's name", required = true) @PathParam("user_name") String name) {
         return UserView.of(users.get(name));
     }
 
@@ -142,14 +142,14 @@ public class UserResource {
     @Operation(operationId = "updateUser", summary = "change a user's password and/or roles",
             description = "A changed password applies to the next login; open connections stay.")
     @APIResponse(responseCode = "200", description = "the changed user",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = UserView.class)))
+            content = @Content(mediaType = JSON, schema = @Schema(ref = "User")))
     @APIResponse(responseCode = "400", description = "nothing to change, or an invalid value or JSON",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
+            content = @Content(mediaType = JSON, schema = @Schema(ref = "Error")))
     @APIResponse(responseCode = "404", description = "no such user",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
+            content = @Content(mediaType = JSON, schema = @Schema(ref = "Error")))
     @APIResponse(responseCode = "409", description = "the change would leave no user with the admin role",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
-    public UserView update(@PathParam("user_name") String name,
+            content = @Content(mediaType = JSON, schema = @Schema(ref = "Error")))
+    public UserView update(@Parameter(description = "the user's name", required = true) @PathParam("user_name") String name,
                            @NotNull(message = "a JSON body is required") @Valid UserChange body) {
         return UserView.of(users.update(name, body.password, body.roles));
     }
@@ -158,12 +158,12 @@ public class UserResource {
     @Path("{user_name}")
     @Operation(operationId = "deleteUser", summary = "remove a user and close its MQTT connections")
     @APIResponse(responseCode = "200", description = "removed",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = Deleted.class)))
+            content = @Content(mediaType = JSON, schema = @Schema(ref = "Deleted")))
     @APIResponse(responseCode = "404", description = "no such user",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
+            content = @Content(mediaType = JSON, schema = @Schema(ref = "Error")))
     @APIResponse(responseCode = "409", description = "the last user with the admin role",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
-    public Deleted delete(@PathParam("user_name") String name) {
+            content = @Content(mediaType = JSON, schema = @Schema(ref = "Error")))
+    public Deleted delete(@Parameter(description = "the user's name", required = true) @PathParam("user_name") String name) {
         return new Deleted(name, users.delete(name));
     }
 
@@ -171,10 +171,10 @@ public class UserResource {
     @Path("{user_name}/status")
     @Operation(operationId = "userStatus", summary = "connection status of a user")
     @APIResponse(responseCode = "200", description = "online or offline, with the client ids and since when",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = StatusView.class)))
+            content = @Content(mediaType = JSON, schema = @Schema(ref = "UserStatus")))
     @APIResponse(responseCode = "404", description = "no such user",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
-    public StatusView userStatus(@PathParam("user_name") String name) {
+            content = @Content(mediaType = JSON, schema = @Schema(ref = "Error")))
+    public StatusView userStatus(@Parameter(description = "the user's name", required = true) @PathParam("user_name") String name) {
         return StatusView.of(users.status(name));
     }
 
@@ -182,10 +182,10 @@ public class UserResource {
     @Path("{user_name}/acl")
     @Operation(operationId = "getAcl", summary = "read a user's topic permissions")
     @APIResponse(responseCode = "200", description = "the ACL; restricted false when the user has none",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = AclBody.class)))
+            content = @Content(mediaType = JSON, schema = @Schema(ref = "Acl")))
     @APIResponse(responseCode = "404", description = "no such user",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
-    public AclBody acl(@PathParam("user_name") String name) {
+            content = @Content(mediaType = JSON, schema = @Schema(ref = "Error")))
+    public AclBody acl(@Parameter(description = "the user's name", required = true) @PathParam("user_name") String name) {
         return AclBody.of(users.acl(name));
     }
 
@@ -196,12 +196,12 @@ public class UserResource {
             description = "Replaces the ACL; the user's connected clients are checked against it from the next "
                     + "PUBLISH or SUBSCRIBE on (5.0: 0x87; 3.1.1: SUBACK 0x80, publish dropped).")
     @APIResponse(responseCode = "200", description = "the ACL now",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = AclBody.class)))
+            content = @Content(mediaType = JSON, schema = @Schema(ref = "Acl")))
     @APIResponse(responseCode = "400", description = "an invalid topic filter or JSON",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
+            content = @Content(mediaType = JSON, schema = @Schema(ref = "Error")))
     @APIResponse(responseCode = "404", description = "no such user",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
-    public AclBody setAcl(@PathParam("user_name") String name,
+            content = @Content(mediaType = JSON, schema = @Schema(ref = "Error")))
+    public AclBody setAcl(@Parameter(description = "the user's name", required = true) @PathParam("user_name") String name,
                           @NotNull(message = "a JSON body is required") @Valid AclBody body) {
         return AclBody.of(users.setAcl(name, body.publish, body.subscribe));
     }
@@ -210,10 +210,10 @@ public class UserResource {
     @Path("{user_name}/acl")
     @Operation(operationId = "deleteAcl", summary = "remove a user's topic permissions (the user is unrestricted)")
     @APIResponse(responseCode = "200", description = "the ACL now (restricted false)",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = AclBody.class)))
+            content = @Content(mediaType = JSON, schema = @Schema(ref = "Acl")))
     @APIResponse(responseCode = "404", description = "no such user",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
-    public AclBody deleteAcl(@PathParam("user_name") String name) {
+            content = @Content(mediaType = JSON, schema = @Schema(ref = "Error")))
+    public AclBody deleteAcl(@Parameter(description = "the user's name", required = true) @PathParam("user_name") String name) {
         return AclBody.of(users.setAcl(name, null, null));
     }
 }
