@@ -71,7 +71,10 @@ public class BrokerService {
         liveUsers = new BrokerUsers(sessions, authenticator, authorizer, throttle);
         connectFlow = new ConnectFlow(sessions, authenticator, store, router, scheduler, protocol, authorizer);
         // the connect timeout also bounds the wait for an answer to a SCRAM challenge (no keep-alive before CONNACK)
-        connectFlow.enhancedAuth(new EnhancedAuthFlow(users, hasher, scheduler, settings.connectTimeoutSeconds()));
+        EnhancedAuthFlow enhancedAuth = new EnhancedAuthFlow(users, hasher, scheduler,
+                settings.connectTimeoutSeconds());
+        enhancedAuth.throttle(throttle);
+        connectFlow.enhancedAuth(enhancedAuth);
         connectFlow.flows(new BrokerFlows(connectFlow, new PublishFlow(router, store, protocol, authorizer),
                 new SubscribeFlow(router, store, protocol, authorizer)));
         // before the first client: the MDB hands connections over only once this singleton is constructed

@@ -1,5 +1,6 @@
 package org.eemqtt.broker.application;
 
+import org.eemqtt.api.packet.ConnectReasonCode;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,6 +34,27 @@ class LoginThrottleTest {
         now.addAndGet(61_000);
         assertThat(throttle.failed("/10.0.0.1:1")).isFalse();
         assertThat(throttle.refused("/10.0.0.1:1")).isFalse();
+    }
+
+    @Test
+    void mqttLoginsAreRefusedWith0x9FOnceTheAddressFailedTooOften() {
+        TestBroker.InMemoryUsers users = new TestBroker.InMemoryUsers();
+        TestBroker.PlainHasher hasher = new TestBroker.PlainHasher();
+        users.save(new org.eemqtt.broker.domain.User("ann", hasher.hash("right".toCharArray()), java.util.Set.of()));
+        Authenticator authenticator = new Authenticator(users, hasher, false, throttle);
+        byte[] right = "right".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] wrong = "wrong".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(authenticator.authenticate("ann", right, "/10.0.0.1:1")).isEqualTo(ConnectReasonCode.SUCCESS);
+        assertThat(authenticator.authenticate("ann", wrong, "/10.0.0.1:2"))
+                .isEqualTo(ConnectReasonCode.BAD_USER_NAME_OR_PASSWORD);
+        assertThat(authenticator.authenticate("bob", wrong, "/10.0.0.1:3"))
+                .isEqualTo(ConnectReasonCode.BAD_USER_NAME_OR_PASSWORD);
+        assertThat(authenticator.authenticate("ann", wrong, "/10.0.0.1:4"))
+                .isEqualTo(ConnectReasonCode.BAD_USER_NAME_OR_PASSWORD);
+        assertThat(authenticator.authenticate("ann", right, "/10.0.0.1:5"))
+                .as("the right password, from a refused address").isEqualTo(ConnectReasonCode.CONNECTION_RATE_EXCEEDED);
+        assertThat(authenticator.authenticate("ann", right, "/10.0.0.2:5")).isEqualTo(ConnectReasonCode.SUCCESS);
     }
 
     @Test
