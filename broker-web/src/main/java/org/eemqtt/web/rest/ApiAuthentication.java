@@ -62,9 +62,7 @@ public class ApiAuthentication implements HttpAuthenticationMechanism {
         CredentialValidationResult result = identityStores.validate(
                 new UsernamePasswordCredential(decoded.substring(0, colon), decoded.substring(colon + 1)));
         if (result.getStatus() != CredentialValidationResult.Status.VALID) {
-            if (users.loginRefused(request.getRemoteAddr())) {
-                return refuse(response, 429, "too many failed logins from your address; try again later", context);
-            }
+            // also the failure that reaches the limit: like MQTT's, it is told it failed; the next one gets 429
             return refuse(response, 401, "bad user name or password", context);
         }
         return context.notifyContainerAboutLogin(result);
