@@ -132,6 +132,7 @@ final class ConnectFlow {
     private CompletableFuture<ConnectionHandler> accept(MqttConnection transport, ConnectPacket connect,
                                                         String clientId, String assignedClientId,
                                                         EnhancedAuthFlow.Authenticated enhanced) {
+        authorizer.connected(connect.username());
         if (connect.will() != null
                 && !authorizer.mayPublish(clientId, connect.username(), connect.will().topic())) {
             return CompletableFuture.completedFuture(

@@ -20,6 +20,7 @@ import org.eemqtt.broker.infrastructure.Pbkdf2PasswordHasher;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -83,6 +84,17 @@ final class TestBroker implements AutoCloseable {
         @Override
         public void save(User user) {
             users.put(user.name(), user);
+        }
+
+        @Override
+        public boolean delete(String name) {
+            return users.remove(name) != null;
+        }
+
+        @Override
+        public List<User> page(int offset, int limit) {
+            return users.values().stream().sorted(java.util.Comparator.comparing(User::name))
+                    .skip(offset).limit(limit).toList();
         }
 
         @Override

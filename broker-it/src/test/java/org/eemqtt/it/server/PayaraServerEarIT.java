@@ -76,6 +76,8 @@ class PayaraServerEarIT {
         // A JVM option becomes a real -D system property, which MicroProfile Config reads; it needs a restart.
         asadminRemote(Duration.ofSeconds(60), "create-jvm-options",
                 "-Dmqtt.tcp.port=" + MQTT_PORT + ":-Dmqtt.tls.port=" + TLS_PORT);
+        // no default guest any more: the round trip below logs in as guest/guest
+        asadminRemote(Duration.ofSeconds(60), "create-jvm-options", "-Dmqtt.guest.password=guest");
         asadmin(Duration.ofSeconds(240), "restart-domain", "--domaindir", domainDir.toString(), DOMAIN);
     }
 
