@@ -68,20 +68,15 @@ class TlsIT {
         pub.addAll(tls);
 
         ProcessRunner.Running subscriber = ProcessRunner.start(sub, null, logs);
-        List<ProcessRunner.Result> publishes = new ArrayList<>();
         ProcessRunner.Result received;
         try {
-            // no "subscribed" signal from mosquitto_sub: publish until it has printed its message (at most 8 times)
-            for (int attempt = 0; attempt < 8 && subscriber.isAlive(); attempt++) {
+            subscriber.publishUntilExited(() -> {
                 ProcessRunner.Result published = ProcessRunner.run(pub, null, logs, WAIT);
-                publishes.add(published);
-                assertThat(published.succeeded()).as("mosquitto_pub over TLS:\n%s\n%s", published.describe(),
+                assertThat(published.succeeded()).as("mosquitto_pub over TLS:
+%s
+%s", published.describe(),
                         broker.describe()).isTrue();
-                long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-                while (subscriber.isAlive() && System.nanoTime() - until < 0) {
-                    Await.sleep(Duration.ofMillis(100));
-                }
-            }
+            });
         } finally {
             received = subscriber.finish(Duration.ofSeconds(30));
         }

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.eemqtt.it.support.Await;
 import org.eemqtt.it.support.BrokerExtension;
 import org.eemqtt.it.support.Ids;
 import org.eemqtt.it.support.ItSettings;
@@ -98,14 +97,10 @@ class BrowserPageIT {
         ProcessRunner.Running sub = mosquitto(List.of("mosquitto_sub", "-p", String.valueOf(broker.port()), "-u",
                 "guest", "-P", "guest", "-q", "1", "-t", room, "-C", "1", "-W", "40"));
         type("publishTopic", room);
-        for (int attempt = 0; attempt < 8 && sub.isAlive(); attempt++) {
+        sub.publishUntilExited(() -> {
             type("message", "Hello from the browser");
             browser.findElement(By.id("send")).click();
-            long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-            while (sub.isAlive() && System.nanoTime() - until < 0) {
-                Await.sleep(Duration.ofMillis(100));
-            }
-        }
+        });
         ProcessRunner.Result received = sub.finish(WAIT);
         assertThat(received.exitCode()).as(received.describe()).isZero();
         assertThat(received.stdout()).isEqualTo("Hello from the browser\n");

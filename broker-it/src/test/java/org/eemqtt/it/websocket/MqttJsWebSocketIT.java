@@ -3,7 +3,6 @@ package org.eemqtt.it.websocket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -60,18 +59,11 @@ class MqttJsWebSocketIT {
         ProcessRunner.Running sub = ProcessRunner.start(List.of("mosquitto_sub", "-p", String.valueOf(broker.port()),
                 "-u", "guest", "-P", "guest", "-q", "1", "-t", topic, "-C", "1", "-W", "40"), null,
                 ItSettings.workDir().resolve("ws-mosquitto"));
-        List<ProcessRunner.Result> publishes = new ArrayList<>();
-        // mosquitto_sub gives no signal when subscribed: publish until it has printed a message (at most 8 times)
-        for (int attempt = 0; attempt < 8 && sub.isAlive(); attempt++) {
+        sub.publishUntilExited(() -> {
             ProcessRunner.Result pub = NodeMqtt.start("ws-pub", "ws-pub.js", url(), topic, "1", version, "over ws ")
                     .finish(LIMIT);
-            publishes.add(pub);
             assertThat(pub.succeeded()).as(pub.describe()).isTrue();
-            long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-            while (sub.isAlive() && System.nanoTime() - until < 0) {
-                Await.sleep(Duration.ofMillis(100));
-            }
-        }
+        });
         ProcessRunner.Result received = sub.finish(LIMIT);
         assertThat(received.exitCode()).as(received.describe()).isZero();
         assertThat(received.stdout()).as(received.describe()).isEqualTo("over ws 0\n");

@@ -66,16 +66,11 @@ class SecureWebSocketIT {
         subCommand.addAll(List.of("-V", "mqttv5", "-t", topic, "-C", "1", "-W", "40"));
         ProcessRunner.Running sub = ProcessRunner.start(subCommand, null,
                 ItSettings.workDir().resolve("wss-mosquitto"));
-        // mosquitto_sub gives no signal when subscribed: publish until it has printed a message (at most 8 times)
-        for (int attempt = 0; attempt < 8 && sub.isAlive(); attempt++) {
+        sub.publishUntilExited(() -> {
             ProcessRunner.Result pub = NodeMqtt.start("wss-pub", "ws-pub.js", wssUrl(), topic, "1", "4", "over wss ",
                     pem(broker).toString()).finish(LIMIT);
             assertThat(pub.succeeded()).as(pub.describe()).isTrue();
-            long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-            while (sub.isAlive() && System.nanoTime() - until < 0) {
-                Await.sleep(Duration.ofMillis(100));
-            }
-        }
+        });
         ProcessRunner.Result received = sub.finish(LIMIT);
         assertThat(received.exitCode()).as(received.describe()).isZero();
         assertThat(received.stdout()).as(received.describe()).isEqualTo("over wss 0\n");
