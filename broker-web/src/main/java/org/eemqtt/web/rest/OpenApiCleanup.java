@@ -1,17 +1,48 @@
 package org.eemqtt.web.rest;
 
 import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 
+import java.lang.reflect.Method;
 import java.math.BigDecimal;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Cleans Payara 6's generated schemas (registered as {@code mp.openapi.filter}): Payara writes every attribute of a
- * {@code @Schema} annotation, defaults included, and {@code maxProperties: 0} would even forbid every property.
- * Payara's top-level {@code endpoints} map (not OpenAPI; {@code x-endpoints} in later Payara releases) cannot be
- * removed here: Payara itself finds an application's document through it when it serves {@code /openapi}.
+ * Makes Payara 6's generated document valid OpenAPI (registered as {@code mp.openapi.filter}).
+ * <p>
+ * Schemas: Payara writes every attribute of a {@code @Schema} annotation, defaults included, and
+ * {@code maxProperties: 0} would even forbid every property.
+ * <p>
+ * Payara 6.2025.10 also writes a top-level {@code endpoints} map (context root to paths) that OpenAPI does not allow;
+ * later Payara releases write it as the extension {@code x-endpoints} (payara/Payara#7891). Payara's document model
+ * keeps it in a field of its own, which has to stay a map: cloning and merging documents read it (a {@code null}
+ * breaks {@code /openapi}), and nothing else in Payara reads it. Its JSON/YAML writer leaves empty maps out, so the
+ * filter moves the entries to {@code x-endpoints} and empties the map. Payara's class is not on our compile path,
+ * hence reflection; where the method is missing (a later Payara) there is nothing to do.
  */
 public class OpenApiCleanup implements OASFilter {
+
+    static final String ENDPOINTS_EXTENSION = "x-endpoints";
+
+    @Override
+    public void filterOpenAPI(OpenAPI api) {
+        Map<?, ?> endpoints = payaraEndpoints(api);
+        if (endpoints != null && !endpoints.isEmpty()) {
+            api.addExtension(ENDPOINTS_EXTENSION, new TreeMap<>(endpoints));
+            endpoints.clear();
+        }
+    }
+
+    private static Map<?, ?> payaraEndpoints(OpenAPI api) {
+        try {
+            Method getter = api.getClass().getMethod("getEndpoints");
+            return getter.invoke(api) instanceof Map<?, ?> map ? map : null;
+        } catch (ReflectiveOperationException notPayara6) {
+            return null;
+        }
+    }
 
     @Override
     public Schema filterSchema(Schema schema) {
