@@ -1,4 +1,4 @@
-package org.eemqtt.web.rest;
+package org.eemqtt.broker.infrastructure;
 
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
@@ -21,6 +21,10 @@ import java.util.TreeMap;
  * breaks {@code /openapi}), and nothing else in Payara reads it. Its JSON/YAML writer leaves empty maps out, so the
  * filter moves the entries to {@code x-endpoints} and empties the map. Payara's class is not on our compile path,
  * hence reflection; where the method is missing (a later Payara) there is nothing to do.
+ * <p>
+ * It documents the WAR's REST API but lives in the EJB jar, with its {@code mp.openapi.filter} entry in this jar's
+ * {@code META-INF/microprofile-config.properties}: on Payara Server, Payara builds the WAR's document with the EAR's
+ * class loader, which sees the EJB jar and not the WAR (the uber-jar's WAR carries the EJB jar, so both see it).
  */
 public class OpenApiCleanup implements OASFilter {
 
