@@ -24,6 +24,7 @@ import org.eemqtt.it.support.PahoClients;
 import org.eemqtt.it.support.ProcessRunner;
 import org.eemqtt.it.support.RecordingCallback;
 import org.eemqtt.it.support.RunningBroker;
+import org.eemqtt.it.rest.OpenApiDocument;
 import org.eemqtt.it.websocket.RawWebSocket;
 import org.eemqtt.it.tls.TlsFiles;
 import org.junit.jupiter.api.AfterAll;
@@ -31,18 +32,19 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The EAR on the full Payara Server: a domain of its own (port base 20000, admin port 20048) in a folder under
- * target/, the MQTT port set to 20883 (TLS 20888) through JVM options, deploy, one QoS 1 round trip over TCP, one to a
- * WebSocket client at ws://...:20080/mqtt, a CONNECT over TLS with the generated certificate, undeploy, stop.
+ * The EAR on the full Payara Server: a domain of its own (port base 20000, admin port 20048; -Dit.payara.portbase
+ * moves them) in a folder under target/, the MQTT port set to base + 883 (TLS base + 888) through JVM options, deploy,
+ * one QoS 1 round trip over TCP, one to a WebSocket client at ws://...:base+80/mqtt, a CONNECT over TLS with the
+ * generated certificate, /openapi parsed with zero messages, undeploy, stop.
  * Independent of the shared uber-jar broker.
  */
 class PayaraServerEarIT {
 
     private static final String DOMAIN = "eemqtt-it";
-    private static final int PORT_BASE = 20000;
-    private static final String ADMIN_PORT = "20048";
-    private static final int MQTT_PORT = 20883;
-    private static final int TLS_PORT = 20888;
+    private static final int PORT_BASE = Integer.getInteger("it.payara.portbase", 20000);
+    private static final String ADMIN_PORT = String.valueOf(PORT_BASE + 48);
+    private static final int MQTT_PORT = PORT_BASE + 883;
+    private static final int TLS_PORT = PORT_BASE + 888;
     /** asadmin derives the application name from the file name broker.ear. */
     private static final String APP_NAME = "broker";
 
@@ -143,6 +145,8 @@ class PayaraServerEarIT {
             assertThat(tls.getInputStream().readNBytes(4)).as("CONNACK over TLS\n%s", serverLogTail())
                     .isEqualTo(MqttPackets.CONNACK_ACCEPTED);
         }
+
+        OpenApiDocument.assertValid(URI.create("http://" + ItSettings.HOST + ":" + (PORT_BASE + 80) + "/openapi"));
 
         asadminRemote(Duration.ofSeconds(120), "undeploy", APP_NAME);
         deployed = false;
