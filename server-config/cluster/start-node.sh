@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Starts node 0 or node 1 of a two-node EE MQTT cluster on this machine, in the background, from the uber-jar.
+#   server-config/cluster/start-node.sh 0|1     (stop it with stop-node.sh 0|1)
+# Every port differs between the two (MQTT 18883/28883, HTTP 8080/8081, Hazelcast 6900/6901), each node keeps its
+# store in data/node<N> and its log in data/node<N>/node.log (relative to the working directory), and the two find
+# each other on loopback only (Hazelcast TCP/IP discovery, cluster name "eemqtt"). Settings go in JAVA_OPTS as for
+# run.sh (e.g. JAVA_OPTS=-Dmqtt.log.level=FINE); CLUSTER_JAR points at another uber-jar.
+set -euo pipefail
+node="${1:-}"
+case "$node" in
+  0|1) ;;
+  *) echo "usage: $0 0|1" >&2; exit 2 ;;
+esac
+project="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+jar="${CLUSTER_JAR:-$project/broker-ear/target/ee-mqtt-server.jar}"
+[ -f "$jar" ] || { echo "No $jar: build it with 'mvn -B -DskipTests package' first" >&2; exit 1; }
+mqtt_port=$(( node == 0 ? 18883 : 28883 ))
+http_port=$(( 8080 + node ))
+hz_port=$(( 6900 + node ))
+dir="data/node$node"
+mkdir -p "$dir/tmp"
+pidfile="$dir/node.pid"
+if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+  echo "node $node is running already (pid $(cat "$pidfile"))" >&2; exit 1
+fi
+# TODO(issue 6, TLS): once mqtt.tls.port exists, add -Dmqtt.tls.port=$(( node == 0 ? 18884 : 28884 )) and
+# Micro's --sslport $(( 8181 + node )) (the TLS listener and HTTPS are being added on another branch).
+# shellcheck disable=SC2086 # JAVA_OPTS holds several options on purpose
+nohup java ${JAVA_OPTS:-} -Djava.io.tmpdir="$dir/tmp" \
+  -Dmqtt.cluster.enabled=true -Dmqtt.tcp.port=$mqtt_port -Dmqtt.data.dir="$dir" \
+  -jar "$jar" --name "node$node" --port $http_port \
+  --clustername eemqtt --clustermode tcpip:127.0.0.1:6900,127.0.0.1:6901 --startport $hz_port \
+  --interfaces 127.0.0.1 --nohostaware \
+  > "$dir/node.log" 2>&1 < /dev/null &
+echo $! > "$pidfile"
+echo "node $node started (pid $!): MQTT $mqtt_port, HTTP $http_port, Hazelcast $hz_port, log $dir/node.log"
