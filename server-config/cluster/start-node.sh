@@ -4,7 +4,8 @@
 # Every port differs between the two (MQTT 18883/28883, HTTP 8080/8081, Hazelcast 6900/6901), each node keeps its
 # store in data/node<N> and its log in data/node<N>/node.log (relative to the working directory), and the two find
 # each other on loopback only (Hazelcast TCP/IP discovery, cluster name "eemqtt"). Settings go in JAVA_OPTS as for
-# run.sh (e.g. JAVA_OPTS=-Dmqtt.log.level=FINE); CLUSTER_JAR points at another uber-jar.
+# run.sh (e.g. JAVA_OPTS=-Dmqtt.log.level=FINE); CLUSTER_JAR points at another uber-jar; NODE_MQTT_PORTS,
+# NODE_HTTP_PORTS and NODE_HZ_PORTS ("port-of-node-0 port-of-node-1") move the ports.
 set -euo pipefail
 node="${1:-}"
 case "$node" in
@@ -14,9 +15,12 @@ esac
 project="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 jar="${CLUSTER_JAR:-$project/broker-ear/target/ee-mqtt-server.jar}"
 [ -f "$jar" ] || { echo "No $jar: build it with 'mvn -B -DskipTests package' first" >&2; exit 1; }
-mqtt_port=$(( node == 0 ? 18883 : 28883 ))
-http_port=$(( 8080 + node ))
-hz_port=$(( 6900 + node ))
+read -r -a mqtt_ports <<<"${NODE_MQTT_PORTS:-18883 28883}"
+read -r -a http_ports <<<"${NODE_HTTP_PORTS:-8080 8081}"
+read -r -a hz_ports <<<"${NODE_HZ_PORTS:-6900 6901}"
+mqtt_port=${mqtt_ports[$node]}
+http_port=${http_ports[$node]}
+hz_port=${hz_ports[$node]}
 dir="data/node$node"
 mkdir -p "$dir/tmp"
 pidfile="$dir/node.pid"
@@ -29,7 +33,7 @@ fi
 nohup java ${JAVA_OPTS:-} -Djava.io.tmpdir="$dir/tmp" \
   -Dmqtt.cluster.enabled=true -Dmqtt.tcp.port=$mqtt_port -Dmqtt.data.dir="$dir" \
   -jar "$jar" --name "node$node" --port $http_port \
-  --clustername eemqtt --clustermode tcpip:127.0.0.1:6900,127.0.0.1:6901 --startport $hz_port \
+  --clustername eemqtt --clustermode "tcpip:127.0.0.1:${hz_ports[0]},127.0.0.1:${hz_ports[1]}" --startport $hz_port \
   --interfaces 127.0.0.1 --nohostaware \
   > "$dir/node.log" 2>&1 < /dev/null &
 echo $! > "$pidfile"
