@@ -27,7 +27,10 @@ import org.eemqtt.it.support.RunningBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * retained messages cluster-wide; a message goes only to nodes with a matching subscriber (their forwarded-message
  * counters); a client id is unique in the cluster (a connection on the other node takes over, DISCONNECT 0x8E).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoNodeClusterIT {
 
     private static ClusterNodes cluster;
@@ -225,5 +229,30 @@ class TwoNodeClusterIT {
             PahoClients.closeQuietly(firstClient);
             PahoClients.closeQuietly(secondClient);
         }
+    }
+
+    /** Last: it stops node 1. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void whenANodeLeavesItsSubscriptionsGoWithItAndPublishersAreStillAcknowledged() throws Exception {
+        String topic = Ids.topicRoot("cl-leave") + "/t";
+        Mqtt5BlockingClient subscriber = connected(1, "cl-lsub");
+        subscriber.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send();
+        Mqtt5BlockingClient publisher = connected(0, "cl-lpub");
+        Mqtt5PublishResult before = publisher.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE)
+                .payload(bytes("before")).send();
+        assertThat(((Mqtt5PublishResult.Mqtt5Qos1Result) before).getPubAck().getReasonCode())
+                .isEqualTo(Mqtt5PubAckReasonCode.SUCCESS);
+
+        cluster.stop(1);
+        Await.until(Duration.ofSeconds(60), () -> cluster.logged(0, "MQTT cluster: 1 node"),
+                () -> "node 0 did not see node 1 leave\n" + cluster.describe());
+
+        // node 1's subscriber went with it: node 0 owes nobody a copy and acknowledges at once
+        Mqtt5PublishResult after = publisher.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE)
+                .payload(bytes("after")).send();
+        assertThat(((Mqtt5PublishResult.Mqtt5Qos1Result) after).getPubAck().getReasonCode())
+                .isEqualTo(Mqtt5PubAckReasonCode.NO_MATCHING_SUBSCRIBERS);
+        assertThat(publisher.getState().isConnected()).isTrue();
     }
 }

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
  * Two real brokers started from the uber-jar as one cluster, as server-config/cluster/start-node.sh starts them:
  * {@code mqtt.cluster.enabled=true}, Payara Micro's {@code --clustername}, loopback TCP/IP discovery with a
  * Hazelcast port each, their own MQTT and HTTP ports and data folders. Ready when both accept MQTT and both logged
- * a cluster of two nodes. Ports: {@code -Dit.cluster.mqtt.port} (default 4883), {@code -Dit.cluster.http.port} (11080),
- * {@code -Dit.cluster.hz.port} (56900); node n uses base + n.
+ * a cluster of two nodes. Ports: the first free ones from {@code -Dit.cluster.mqtt.port} (default 4883), {@code
+ * -Dit.cluster.http.port} (11080) and {@code -Dit.cluster.hz.port} (15900), two of each.
  */
 public final class ClusterNodes implements AutoCloseable {
 
@@ -25,24 +25,25 @@ public final class ClusterNodes implements AutoCloseable {
     public static ClusterNodes start(String name) {
         ClusterNodes cluster = new ClusterNodes();
         try {
-            int mqttBase = Integer.getInteger("it.cluster.mqtt.port", 4883);
-            int httpBase = Integer.getInteger("it.cluster.http.port", 11080);
-            int hzBase = Integer.getInteger("it.cluster.hz.port", 56900);
-            String members = "tcpip:127.0.0.1:" + hzBase + ",127.0.0.1:" + (hzBase + 1);
+            // each port the first free one from its base (ports above 32768 are ephemeral: see FreePorts)
+            int[] mqtt = twoFreePorts(Integer.getInteger("it.cluster.mqtt.port", 4883));
+            int[] http = twoFreePorts(Integer.getInteger("it.cluster.http.port", 11080));
+            int[] hz = twoFreePorts(Integer.getInteger("it.cluster.hz.port", 15900));
+            String members = "tcpip:127.0.0.1:" + hz[0] + ",127.0.0.1:" + hz[1];
             String clusterName = "it-" + name + "-" + Ids.suffix(); // joins nobody else's cluster
             for (int n = 0; n < 2; n++) {
                 cluster.processes.add(BrokerProcess.start(name + "-node" + n, Map.of(
                         "mqtt.cluster.enabled", "true",
-                        "mqtt.tcp.port", String.valueOf(mqttBase + n),
+                        "mqtt.tcp.port", String.valueOf(mqtt[n]),
                         "mqtt.data.dir", "data/node" + n), List.of(
-                        "--name", "node" + n, "--port", String.valueOf(httpBase + n),
+                        "--name", "node" + n, "--port", String.valueOf(http[n]),
                         "--clustername", clusterName, "--clustermode", members,
-                        "--startport", String.valueOf(hzBase + n), "--interfaces", "127.0.0.1", "--nohostaware")));
+                        "--startport", String.valueOf(hz[n]), "--interfaces", "127.0.0.1", "--nohostaware")));
             }
             for (int n = 0; n < 2; n++) {
                 BrokerProcess process = cluster.processes.get(n);
-                BrokerReadiness.awaitReady(process, ItSettings.HOST, mqttBase + n, Duration.ofSeconds(240));
-                cluster.nodes.add(new RunningBroker(ItSettings.HOST, mqttBase + n, process));
+                BrokerReadiness.awaitReady(process, ItSettings.HOST, mqtt[n], Duration.ofSeconds(240));
+                cluster.nodes.add(new RunningBroker(ItSettings.HOST, mqtt[n], process));
             }
             for (BrokerProcess process : cluster.processes) {
                 Await.until(Duration.ofSeconds(60), () -> process.logText().contains("MQTT cluster: 2 nodes"),
@@ -53,6 +54,11 @@ public final class ClusterNodes implements AutoCloseable {
             cluster.close();
             throw e;
         }
+    }
+
+    private static int[] twoFreePorts(int base) {
+        int first = FreePorts.firstFree(base, 20);
+        return new int[]{first, FreePorts.firstFree(first + 1, 20)};
     }
 
     public RunningBroker node(int n) {
@@ -70,6 +76,16 @@ public final class ClusterNodes implements AutoCloseable {
             last = new long[]{Long.parseLong(m.group(1)), Long.parseLong(m.group(2))};
         }
         return last;
+    }
+
+    /** Stops node {@code n} the way an operator does (SIGTERM): its Hazelcast member leaves the cluster. */
+    public void stop(int n) {
+        processes.get(n).close();
+    }
+
+    /** Whether node {@code n} logged {@code text}. */
+    public boolean logged(int n, String text) {
+        return processes.get(n).logText().contains(text);
     }
 
     public String describe() {
