@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -64,12 +65,7 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
     private volatile boolean started;
     private UUID inboxListener;
     private UUID membershipListener;
-    private ScheduledFuture counterLog;
-
-    /** The counter log task, kept to cancel it on close. */
-    private interface ScheduledFuture {
-        void cancel();
-    }
+    private ScheduledFuture<?> counterLog;
 
     HazelcastCluster(HazelcastInstance hazelcast, long timeoutSeconds) {
         this.hazelcast = hazelcast;
@@ -107,7 +103,7 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
         started = true;
         localFilters.keySet().forEach(this::announce); // subscriptions of recovered sessions
         long[] logged = {0, 0};
-        java.util.concurrent.ScheduledFuture<?> task = scheduler.scheduleWithFixedDelay(() -> {
+        counterLog = scheduler.scheduleWithFixedDelay(() -> {
             long in = forwardedIn.get();
             long out = forwardedOut.get();
             if (in != logged[0] || out != logged[1]) {
@@ -117,7 +113,6 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
                         + out);
             }
         }, 1, 1, TimeUnit.SECONDS);
-        counterLog = () -> task.cancel(false);
         logSize(hazelcast.getCluster().getMembers().size());
     }
 
@@ -332,7 +327,7 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
     @Override
     public void close() {
         if (counterLog != null) {
-            counterLog.cancel();
+            counterLog.cancel(false);
         }
         try {
             if (membershipListener != null) {
