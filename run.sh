@@ -9,5 +9,7 @@ if [ ! -f "$jar" ]; then
   echo "Building $jar (first run; needs Java 17 and Maven)..." >&2
   (cd "$project" && mvn -B -q -DskipTests package)
 fi
+echo "TLS (8883) and HTTPS (8181) use one key; unless mqtt.tls.keystore is set, clients trust the certificate the" \
+     "first start generates: ${MQTT_DATA_DIR:-./data}/tls/broker.pem (the start logs its full path)" >&2
 # shellcheck disable=SC2086 # JAVA_OPTS holds several options on purpose
 exec java ${JAVA_OPTS:-} -jar "$jar" "$@"

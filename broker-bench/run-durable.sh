@@ -66,7 +66,7 @@ start_ours() { # name extra-settings...  (data in the scratch folder, the log wi
   local dir="$work/$1" log="$out/$1.log"; shift
   mkdir -p "$dir"
   (cd "$dir" && exec java -Xms512m -Xmx1g -XX:+UseParallelGC -Dmqtt.tcp.port=$port_ours \
-      -Dmqtt.bind.address=127.0.0.1 -Dmqtt.data.dir="$dir/data" -Dmqtt.session.max.queued=100000 "$@" \
+      -Dmqtt.bind.address=127.0.0.1 -Dmqtt.guest.password=guest -Dmqtt.data.dir="$dir/data" -Dmqtt.session.max.queued=100000 "$@" \
       -jar "$broker_jar" --port $port_http >"$log" 2>&1) &
   ours_pid=$!
   pids+=($ours_pid)

@@ -25,4 +25,13 @@ public interface MqttConnection {
 
     /** The listener that accepted the connection, for logs: "tcp", "tls", "ws", "wss". */
     String listenerName();
+
+    /**
+     * The user name the transport has already authenticated, from a client certificate its TLS handshake verified
+     * (with {@code mqtt.tls.cn.as.username}: the certificate's CN), or null. When set, the broker logs the client
+     * in as this user without a password, whatever the CONNECT says.
+     */
+    default String certificateUsername() {
+        return null;
+    }
 }

@@ -45,6 +45,7 @@ final class BrokerProcess implements AutoCloseable {
         }
         cmd.add("-Dmqtt.tcp.port=" + port);
         cmd.add("-Dmqtt.bind.address=127.0.0.1");
+        cmd.add("-Dmqtt.guest.password=guest"); // the benchmark logs in as guest/guest, as against Mosquitto
         cmd.add("-Dmqtt.data.dir=" + dir.resolve("data"));
         cmd.add("-Djava.io.tmpdir=" + dir.resolve("tmp"));
         cmd.add("-jar");

@@ -51,11 +51,15 @@ final class ConnectionBridge extends ChannelInboundHandlerAdapter implements Mqt
     private ConnectionHandler handler;
     private ScheduledFuture<?> connectTimeout;
     private volatile CloseReason closeReason;
+    private final boolean cnAsUsername;
+    private volatile String certificateUsername;
 
-    ConnectionBridge(ListenerActivation activation, String listenerName, int connectTimeoutSeconds) {
+    ConnectionBridge(ListenerActivation activation, String listenerName, int connectTimeoutSeconds,
+                     boolean cnAsUsername) {
         this.activation = activation;
         this.listenerName = listenerName;
         this.connectTimeoutSeconds = connectTimeoutSeconds;
+        this.cnAsUsername = cnAsUsername;
     }
 
     @Override
@@ -92,6 +96,10 @@ final class ConnectionBridge extends ChannelInboundHandlerAdapter implements Mqt
         state = State.CONNECTING;
         if (connectTimeout != null) {
             connectTimeout.cancel(false);
+        }
+        if (cnAsUsername) {
+            // CONNECT comes after the handshake, so the peer's certificate (if any) is verified by now
+            certificateUsername = TlsPeer.commonName(channel);
         }
         // Hold the socket back while the broker handles CONNECT on a work manager thread.
         channel.config().setAutoRead(false);
@@ -239,6 +247,11 @@ final class ConnectionBridge extends ChannelInboundHandlerAdapter implements Mqt
     @Override
     public String listenerName() {
         return listenerName;
+    }
+
+    @Override
+    public String certificateUsername() {
+        return certificateUsername;
     }
 
     private String describe() {

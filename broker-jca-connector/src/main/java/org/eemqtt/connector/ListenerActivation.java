@@ -16,7 +16,12 @@ import org.eemqtt.api.Setting;
 import org.eemqtt.api.packet.ConnectPacket;
 import org.eemqtt.codec.MqttPipeline;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Logger;
 
 /**
@@ -34,7 +39,7 @@ final class ListenerActivation {
     private final WorkManager workManager;
     private final NettyEventLoops eventLoops;
     private final ChannelGroup channels = new DefaultChannelGroup("mqtt-connections", GlobalEventExecutor.INSTANCE);
-    private Channel serverChannel;
+    private final List<Channel> serverChannels = new CopyOnWriteArrayList<>();
 
     ListenerActivation(MessageEndpointFactory endpointFactory, ConnectorSettings settings, WorkManager workManager,
                        NettyEventLoops eventLoops) {
@@ -45,6 +50,25 @@ final class ListenerActivation {
     }
 
     void start() throws ResourceException {
+        bind("tcp", settings.tcpPort(), null, Setting.TCP_PORT);
+        if (settings.tls().enabled()) {
+            TlsServerContext tls;
+            try {
+                tls = TlsServerContext.create(settings.tls());
+            } catch (IOException | GeneralSecurityException e) {
+                String message = "MQTT listener tls cannot start: " + e.getMessage() + " (settings "
+                        + Setting.TLS_KEYSTORE.key() + ", " + Setting.TLS_KEYSTORE_PASSWORD.key() + ", "
+                        + Setting.TLS_TRUSTSTORE.key() + "; " + Setting.TLS_PORT.key() + "=-1 switches TLS off)";
+                LOG.severe(message);
+                stop();
+                throw new ResourceException(message, e);
+            }
+            bind("tls", settings.tls().port(), tls, Setting.TLS_PORT);
+        }
+    }
+
+    /** Binds one listener; on failure closes what this activation bound before and names the setting. */
+    private void bind(String name, int port, TlsServerContext tls, Setting portSetting) throws ResourceException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(eventLoops.acceptors(), eventLoops.workers())
                 .channel(eventLoops.serverChannelType())
@@ -57,32 +81,42 @@ final class ListenerActivation {
                     @Override
                     protected void initChannel(Channel channel) {
                         channels.add(channel);
+                        if (tls != null) {
+                            channel.pipeline().addLast("tls", tls.context().newHandler(channel.alloc()));
+                            channel.pipeline().addLast("tls-guard", new TlsHandshakeGuard());
+                        }
                         MqttPipeline.install(channel.pipeline(), settings.maxPacketSize());
-                        channel.pipeline().addLast("broker", new ConnectionBridge(ListenerActivation.this, "tcp",
-                                settings.connectTimeoutSeconds()));
+                        channel.pipeline().addLast("broker", new ConnectionBridge(ListenerActivation.this, name,
+                                settings.connectTimeoutSeconds(), tls != null && settings.tls().cnAsUsername()));
                     }
                 });
-        InetSocketAddress address = new InetSocketAddress(settings.bindAddress(), settings.tcpPort());
+        InetSocketAddress address = new InetSocketAddress(settings.bindAddress(), port);
+        Channel bound;
         try {
-            serverChannel = bootstrap.bind(address).sync().channel();
+            bound = bootstrap.bind(address).sync().channel();
         } catch (Exception e) {
             // Epoll reports "address in use" as its own IOException, not java.net.BindException: name the setting
             // for every bind failure.
-            String message = "MQTT listener cannot bind " + address + " (" + e.getMessage() + "): is port "
-                    + settings.tcpPort() + " in use? Choose another port with the setting " + Setting.TCP_PORT.key()
-                    + " (environment variable MQTT_TCP_PORT) or another address with " + Setting.BIND_ADDRESS.key();
+            String message = "MQTT listener " + name + " cannot bind " + address + " (" + e.getMessage()
+                    + "): is port " + port + " in use? Choose another port with the setting " + portSetting.key()
+                    + " (environment variable " + portSetting.key().toUpperCase(Locale.ROOT).replace('.', '_')
+                    + ") or another address with " + Setting.BIND_ADDRESS.key();
             LOG.severe(message);
+            stop();
             throw new ResourceException(message, e);
         }
-        LOG.info(() -> "MQTT listener tcp ready on " + serverChannel.localAddress() + " (maximum packet size "
-                + settings.maxPacketSize() + " bytes)");
+        serverChannels.add(bound);
+        String details = tls == null ? "" : "; " + tls.description();
+        LOG.info(() -> "MQTT listener " + name + " ready on " + bound.localAddress() + " (maximum packet size "
+                + settings.maxPacketSize() + " bytes" + details + ")");
     }
 
     void stop() {
-        if (serverChannel != null) {
+        for (Channel serverChannel : serverChannels) {
             serverChannel.close().syncUninterruptibly();
-            LOG.info(() -> "MQTT listener tcp on " + serverChannel.localAddress() + " closed");
+            LOG.info(() -> "MQTT listener on " + serverChannel.localAddress() + " closed");
         }
+        serverChannels.clear();
         channels.close().syncUninterruptibly();
     }
 

@@ -21,11 +21,22 @@ final class Authenticator {
     private final PasswordHasher hasher;
     private final boolean allowAnonymous;
     private final VerifiedLogins verified = new VerifiedLogins();
+    private final LoginThrottle throttle;
 
     Authenticator(UserRepository users, PasswordHasher hasher, boolean allowAnonymous) {
+        this(users, hasher, allowAnonymous, new LoginThrottle(0, 0, System::currentTimeMillis));
+    }
+
+    Authenticator(UserRepository users, PasswordHasher hasher, boolean allowAnonymous, LoginThrottle throttle) {
         this.users = users;
         this.hasher = hasher;
         this.allowAnonymous = allowAnonymous;
+        this.throttle = throttle;
+    }
+
+    /** The user's password changed or the user is gone: no shortcut for the next login. */
+    void forget(String username) {
+        verified.forget(username);
     }
 
     ConnectReasonCode authenticate(String username, byte[] password, String remoteAddress) {
@@ -36,12 +47,20 @@ final class Authenticator {
             LOG.info(() -> "MQTT login refused from " + remoteAddress + ": no user name (anonymous access is off)");
             return ConnectReasonCode.NOT_AUTHORIZED;
         }
+        if (throttle.refused(remoteAddress)) {
+            // 5.0 0x9F connection rate exceeded (3.x: 0x03 server unavailable): try again later, whatever the password
+            LOG.fine(() -> "MQTT login refused from " + remoteAddress + " for user '" + username
+                    + "': too many failed logins from that address");
+            return ConnectReasonCode.CONNECTION_RATE_EXCEEDED;
+        }
         Optional<User> user = users.find(username);
         if (user.isPresent() && password != null && verify(user.get(), password)) {
             return ConnectReasonCode.SUCCESS;
         }
+        boolean nowRefused = throttle.failed(remoteAddress);
         LOG.info(() -> "MQTT login refused from " + remoteAddress + ": bad user name or password for user '"
-                + username + "'");
+                + username + "'" + (nowRefused ? "; too many failed logins: the address is refused for a while"
+                : ""));
         return ConnectReasonCode.BAD_USER_NAME_OR_PASSWORD;
     }
 

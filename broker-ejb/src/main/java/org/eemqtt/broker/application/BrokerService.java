@@ -11,13 +11,14 @@ import jakarta.inject.Inject;
 import org.eemqtt.api.ConnectionHandler;
 import org.eemqtt.api.MqttConnection;
 import org.eemqtt.api.packet.ConnectPacket;
-import org.eemqtt.broker.domain.Authorizer;
+import org.eemqtt.broker.domain.AclAuthorizer;
 import org.eemqtt.broker.domain.DeniedFilters;
 import org.eemqtt.broker.domain.Message;
 import org.eemqtt.broker.domain.PasswordHasher;
 import org.eemqtt.broker.domain.RetainedMessages;
 import org.eemqtt.broker.domain.SessionStore;
 import org.eemqtt.broker.domain.SubscriptionTree;
+import org.eemqtt.broker.domain.User;
 import org.eemqtt.broker.domain.UserRepository;
 
 import java.util.concurrent.CompletionStage;
@@ -55,23 +56,31 @@ public class BrokerService {
     ManagedScheduledExecutorService scheduler;
 
     private ConnectFlow connectFlow;
+    private LiveUsers liveUsers;
 
     @PostConstruct
     void start() {
         BrokerSettings settings = BrokerSettings.load();
         Logger.getLogger("org.eemqtt").setLevel(Level.parse(settings.logLevel().toUpperCase()));
-        userBootstrap.ensureDefaultUser();
+        UserSettings userSettings = UserSettings.load();
+        userBootstrap.ensureDefaultUsers(userSettings);
         SessionRegistry sessions = new SessionRegistry(settings.maxQueuedMessages(), settings.maxQueuedBytes(),
                 settings.maxInFlightMessages(), store);
         RetainedMessages retained = new RetainedMessages();
         MessageRouter router = new MessageRouter(new SubscriptionTree(), retained, sessions, store, cluster);
         ProtocolSettings protocol = settings.protocol();
-        Authorizer authorizer = DeniedFilters.parse(settings.deniedFilters());
-        connectFlow = new ConnectFlow(sessions, new Authenticator(users, hasher, settings.allowAnonymous()), store,
-                router, scheduler, protocol, authorizer);
+        AclAuthorizer authorizer = new AclAuthorizer(DeniedFilters.parse(settings.deniedFilters()),
+                user -> users.find(user).map(User::acl));
+        LoginThrottle throttle = LoginThrottle.of(userSettings);
+        Authenticator authenticator = new Authenticator(users, hasher, settings.allowAnonymous(), throttle);
+        liveUsers = new BrokerUsers(sessions, authenticator, authorizer, throttle);
+        connectFlow = new ConnectFlow(sessions, authenticator, store, router, scheduler, protocol, authorizer);
         // the connect timeout also bounds the wait for an answer to a SCRAM challenge (no keep-alive before CONNACK)
         connectFlow.cluster(cluster);
-        connectFlow.enhancedAuth(new EnhancedAuthFlow(users, hasher, scheduler, settings.connectTimeoutSeconds()));
+        EnhancedAuthFlow enhancedAuth = new EnhancedAuthFlow(users, hasher, scheduler,
+                settings.connectTimeoutSeconds());
+        enhancedAuth.throttle(throttle);
+        connectFlow.enhancedAuth(enhancedAuth);
         connectFlow.flows(new BrokerFlows(connectFlow, new PublishFlow(router, store, protocol, authorizer),
                 new SubscribeFlow(router, store, protocol, authorizer)));
         // before the first client: the MDB hands connections over only once this singleton is constructed
@@ -91,6 +100,11 @@ public class BrokerService {
         }, scheduler);
         LOG.info(() -> "EE MQTT broker ready (" + protocol + ", anonymous "
                 + (settings.allowAnonymous() ? "allowed" : "refused") + ")");
+    }
+
+    /** The broker's side of user administration (for the users service). */
+    public LiveUsers liveUsers() {
+        return liveUsers;
     }
 
     /** A new connection's CONNECT; returns the handler of its later packets. */

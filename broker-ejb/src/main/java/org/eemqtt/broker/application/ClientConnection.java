@@ -19,6 +19,7 @@ import org.eemqtt.api.packet.PublishPacket;
 import org.eemqtt.api.packet.SubscribePacket;
 import org.eemqtt.api.packet.UnsubscribePacket;
 
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
@@ -38,6 +39,7 @@ final class ClientConnection implements ConnectionHandler {
     private final int receiveMaximum;
     /** Inbound QoS 1/2 PUBLISHes not yet acknowledged (QoS 2: until PUBCOMP): 5.0 flow control. */
     private final AtomicInteger inboundUnacknowledged = new AtomicInteger();
+    private final Instant connectedAt = Instant.now();
     private ClientSession session;
     /** Set when CONNECT carried an Authentication Method: AUTH after CONNACK re-authenticates (5.0 4.12.1). */
     private ReAuthentication reauthentication;
@@ -168,6 +170,15 @@ final class ClientConnection implements ConnectionHandler {
 
     String clientId() {
         return clientId;
+    }
+
+    /** The authenticated user name (with SCRAM, the one the exchange proved), or null for an anonymous client. */
+    String username() {
+        return connect.username();
+    }
+
+    Instant connectedAt() {
+        return connectedAt;
     }
 
     ConnectPacket connectPacket() {

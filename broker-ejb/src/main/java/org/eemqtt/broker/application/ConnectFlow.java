@@ -106,12 +106,26 @@ final class ConnectFlow {
             return enhancedAuth.begin(transport, connect, authenticated ->
                     accept(transport, authenticated.connect(), id, assigned, authenticated));
         }
+        String certificateUser = transport.certificateUsername();
+        if (certificateUser != null) {
+            // The TLS handshake verified the client certificate; its CN is the user, and no password is asked
+            LOG.info(() -> "MQTT " + transport.listenerName() + " " + transport.remoteAddress() + " client '" + id
+                    + "' logged in as '" + certificateUser + "' by its client certificate");
+            return accept(transport, asUser(connect, certificateUser), id, assigned, null).join();
+        }
         ConnectReasonCode login = authenticator.authenticate(connect.username(), connect.password(),
                 transport.remoteAddress());
         if (login != ConnectReasonCode.SUCCESS) {
             return refuse(transport, login, null);
         }
         return accept(transport, connect, id, assigned, null).join();
+    }
+
+    private static ConnectPacket asUser(ConnectPacket c, String username) {
+        return new ConnectPacket(c.version(), c.clientId(), c.cleanStart(), c.keepAliveSeconds(), username, null,
+                c.will(), c.sessionExpiryInterval(), c.receiveMaximum(), c.maximumPacketSize(), c.topicAliasMaximum(),
+                c.requestResponseInformation(), c.requestProblemInformation(), c.userProperties(),
+                c.authenticationMethod(), c.authenticationData());
     }
 
     /**
@@ -123,6 +137,7 @@ final class ConnectFlow {
     private CompletableFuture<ConnectionHandler> accept(MqttConnection transport, ConnectPacket connect,
                                                         String clientId, String assignedClientId,
                                                         EnhancedAuthFlow.Authenticated enhanced) {
+        authorizer.connected(connect.username());
         if (connect.will() != null
                 && !authorizer.mayPublish(clientId, connect.username(), connect.will().topic())) {
             return CompletableFuture.completedFuture(

@@ -44,6 +44,7 @@ final class EnhancedAuthFlow {
     private final int timeoutSeconds;
     private final DecoyCredentials decoys = new DecoyCredentials(DECOY_ITERATIONS);
     private final Supplier<String> nonces = Scram::randomNonce;
+    private LoginThrottle throttle = new LoginThrottle(0, 0, System::currentTimeMillis);
 
     /**
      * @param timeoutSeconds how long a client may take to answer a challenge before CONNACK (the connect timeout:
@@ -55,6 +56,16 @@ final class EnhancedAuthFlow {
         this.hasher = hasher;
         this.scheduler = scheduler;
         this.timeoutSeconds = timeoutSeconds;
+    }
+
+    /** Failed SCRAM logins count towards the address's limit, as failed password logins do. */
+    void throttle(LoginThrottle loginThrottle) {
+        this.throttle = loginThrottle;
+    }
+
+    /** A SCRAM proof failed (PendingAuthentication). */
+    void failed(String remoteAddress) {
+        throttle.failed(remoteAddress);
     }
 
     /**
@@ -70,6 +81,10 @@ final class EnhancedAuthFlow {
             // MQTT-4.12.0-1: an unsupported method is refused with 0x8C and the connection closed
             return ConnectFlow.refuse(transport, ConnectReasonCode.BAD_AUTHENTICATION_METHOD,
                     "authentication method '" + method + "' is not supported");
+        }
+        if (throttle.refused(transport.remoteAddress())) {
+            return ConnectFlow.refuse(transport, ConnectReasonCode.CONNECTION_RATE_EXCEEDED,
+                    "too many failed logins from this address");
         }
         ScramLogin login;
         ScramSha256Server exchange;

@@ -124,6 +124,7 @@ final class PendingAuthentication implements ConnectionHandler {
         }
         if (serverFinal.isEmpty()) {
             state = State.FAILED;
+            flow.failed(transport.remoteAddress());
             // MQTT-4.12.0-4: the server rejects with a CONNACK reason code of 0x80 or above, then closes
             LOG.info(() -> "MQTT login refused from " + transport.remoteAddress() + ": SCRAM-SHA-256 proof "
                     + "failed for user '" + login.username() + "'");

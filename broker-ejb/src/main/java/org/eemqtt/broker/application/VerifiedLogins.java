@@ -44,6 +44,11 @@ final class VerifiedLogins {
         entries.put(user, new Entry(mac(password), storedHash));
     }
 
+    /** Forgets the user's verified login (password changed, user removed): the next login is checked in full. */
+    void forget(String user) {
+        entries.remove(user);
+    }
+
     private byte[] mac(byte[] password) {
         try {
             Mac mac = Mac.getInstance(HMAC);

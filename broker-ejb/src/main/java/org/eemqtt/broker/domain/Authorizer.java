@@ -11,4 +11,8 @@ public interface Authorizer {
 
     /** Whether the client may subscribe to {@code filter} (a valid topic filter, without a $share prefix). */
     boolean maySubscribe(String clientId, String username, String filter);
+
+    /** A client of this user is being accepted (on a container thread): a chance to load what checks need. */
+    default void connected(String username) {
+    }
 }

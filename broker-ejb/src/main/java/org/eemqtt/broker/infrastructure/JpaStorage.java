@@ -39,6 +39,15 @@ public class JpaStorage {
     private EntityManagerFactory factory;
     private JpaSessionStore sessionStore;
 
+    public JpaStorage() {
+        // opened by the container (@PostConstruct)
+    }
+
+    /** On a unit that is open already (tests). */
+    JpaStorage(EntityManagerFactory factory) {
+        this.factory = factory;
+    }
+
     @PostConstruct
     void open() {
         BrokerSettings settings = BrokerSettings.load();

@@ -3,15 +3,21 @@ package org.eemqtt.broker.infrastructure;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.Lob;
 import jakarta.persistence.Table;
+import org.eemqtt.broker.domain.TopicAcl;
 import org.eemqtt.broker.domain.User;
 
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** A row of the users table; the domain's {@link User} is its plain view. */
+/**
+ * A row of the users table; the domain's {@link User} is its plain view. The ACL columns came later: a database of
+ * an older version gets them added (create-or-extend-tables), empty, which means "no ACL" for its users.
+ */
 @Entity
 @Table(name = "MQTT_USER")
 public class UserEntity {
@@ -29,6 +35,16 @@ public class UserEntity {
     @Column(name = "CREATED_AT", nullable = false)
     private Instant createdAt;
 
+    /** Publish patterns one per line (patterns hold no control characters); null: the user has no ACL. */
+    @Lob
+    @Column(name = "ACL_PUBLISH")
+    private String aclPublish;
+
+    /** Subscribe patterns one per line; null when {@link #aclPublish} is. */
+    @Lob
+    @Column(name = "ACL_SUBSCRIBE")
+    private String aclSubscribe;
+
     protected UserEntity() {
         // for JPA
     }
@@ -42,11 +58,19 @@ public class UserEntity {
         this.name = user.name();
         this.passwordHash = user.passwordHash();
         this.roles = String.join(",", new TreeSet<>(user.roles()));
+        TopicAcl acl = user.acl();
+        this.aclPublish = acl == null ? null : String.join("\n", acl.publish());
+        this.aclSubscribe = acl == null ? null : String.join("\n", acl.subscribe());
     }
 
     User toUser() {
         Set<String> roleSet = new TreeSet<>(Arrays.asList(roles.split(",")));
         roleSet.remove("");
-        return new User(name, passwordHash, roleSet);
+        TopicAcl acl = aclPublish == null ? null : new TopicAcl(lines(aclPublish), lines(aclSubscribe));
+        return new User(name, passwordHash, roleSet, createdAt, acl);
+    }
+
+    private static List<String> lines(String column) {
+        return column == null || column.isEmpty() ? List.of() : List.of(column.split("\n"));
     }
 }

@@ -115,6 +115,18 @@ class ConnectFlowTest {
     }
 
     @Test
+    void verifiedCertificateUserNeedsNoPasswordAndIgnoresTheConnectCredentials() {
+        // the user need not be in the store: the certificate's issuer (the truststore) vouches for it
+        TestClient c = broker.connectWithCertificate(v5("cert1").credentials("someone-else", "wrong"), "device-7");
+        assertThat(c.connAck().reasonCode()).isEqualTo(ConnectReasonCode.SUCCESS);
+        TestClient v3 = broker.connectWithCertificate(v311("cert2").credentials(null, null), "device-8");
+        assertThat(v3.connAck().reasonCode()).isEqualTo(ConnectReasonCode.SUCCESS);
+        // without a verified certificate the same CONNECT is refused
+        assertThat(refusal(broker.connect(v5("cert3").credentials("someone-else", "wrong"))).reasonCode())
+                .isEqualTo(ConnectReasonCode.BAD_USER_NAME_OR_PASSWORD);
+    }
+
+    @Test
     void noUserNameIsAcceptedWhenAnonymousAccessIsOn() {
         try (TestBroker open = new TestBroker(new VolatileSessionStore(), true, 10)) {
             assertThat(open.connect(v5("c1").credentials(null, null)).connAck().reasonCode())

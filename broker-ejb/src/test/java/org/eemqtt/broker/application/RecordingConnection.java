@@ -19,8 +19,20 @@ final class RecordingConnection implements MqttConnection {
     private final List<Close> closes = new ArrayList<>();
     private final List<Integer> keepAlives = new ArrayList<>();
 
+    private final String certificateUsername;
+
     RecordingConnection(String name) {
+        this(name, null);
+    }
+
+    RecordingConnection(String name, String certificateUsername) {
         this.name = name;
+        this.certificateUsername = certificateUsername;
+    }
+
+    @Override
+    public String certificateUsername() {
+        return certificateUsername;
     }
 
     @Override

@@ -21,6 +21,7 @@ import org.eemqtt.broker.infrastructure.Pbkdf2PasswordHasher;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -84,6 +85,17 @@ final class TestBroker implements AutoCloseable {
         @Override
         public void save(User user) {
             users.put(user.name(), user);
+        }
+
+        @Override
+        public boolean delete(String name) {
+            return users.remove(name) != null;
+        }
+
+        @Override
+        public List<User> page(int offset, int limit) {
+            return users.values().stream().sorted(java.util.Comparator.comparing(User::name))
+                    .skip(offset).limit(limit).toList();
         }
 
         @Override
@@ -163,6 +175,13 @@ final class TestBroker implements AutoCloseable {
 
     TestClient connect(Connect builder) {
         return connect(builder.build());
+    }
+
+    /** Sends CONNECT over a transport that has verified a client certificate naming {@code certificateUser}. */
+    TestClient connectWithCertificate(Connect builder, String certificateUser) {
+        ConnectPacket connect = builder.build();
+        RecordingConnection transport = new RecordingConnection(String.valueOf(connect.clientId()), certificateUser);
+        return new TestClient(transport, connectFlow.connect(transport, connect), connect);
     }
 
     @Override

@@ -66,7 +66,8 @@ class MariaDbStoreIT {
                         .as("the same row, not a new guest with a new salt")
                         .isEqualTo(guestHash)
                         .startsWith("PBKDF2");
-                assertThat(intOf(store.mariaDb().database(), "select count(*) from MQTT_USER")).isEqualTo(1);
+                assertThat(intOf(store.mariaDb().database(), "select count(*) from MQTT_USER"))
+                        .as("guest and admin, each once").isEqualTo(2);
             }
         }
     }
@@ -86,7 +87,10 @@ class MariaDbStoreIT {
                 assertThat(table.next()).as("MQTT_USER in database mqtt").isTrue();
                 assertThat(table.getString(1)).isEqualTo("InnoDB");
                 Map<String, String> columns = columns(c, "mqtt", "MQTT_USER");
-                assertThat(columns).containsOnlyKeys("USER_NAME", "PASSWORD_HASH", "ROLES", "CREATED_AT")
+                assertThat(columns).containsOnlyKeys("USER_NAME", "PASSWORD_HASH", "ROLES", "CREATED_AT",
+                                "ACL_PUBLISH", "ACL_SUBSCRIBE")
+                        .containsEntry("ACL_PUBLISH", "longtext") // no row-size limit, unlike a long varchar
+                        .containsEntry("ACL_SUBSCRIBE", "longtext")
                         .containsEntry("USER_NAME", "varchar(128)")
                         .containsEntry("PASSWORD_HASH", "varchar(512)")
                         .containsEntry("ROLES", "varchar(1024)");
@@ -128,7 +132,7 @@ class MariaDbStoreIT {
                 PahoClients.loginAsGuest(mqttPort, "guest");
             }
             try (Connection c = older.connect()) {
-                assertThat(columns(c, "older", "MQTT_USER")).containsKeys("ROLES");
+                assertThat(columns(c, "older", "MQTT_USER")).containsKeys("ROLES", "ACL_PUBLISH", "ACL_SUBSCRIBE");
                 assertThat(intOf(older, "select count(*) from MQTT_USER where USER_NAME = 'guest'")).isEqualTo(1);
                 assertThat(intOf(older, "select ID from KEEP_ME")).isEqualTo(42);
             }

@@ -3,6 +3,9 @@ package org.eemqtt.it.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,17 +18,22 @@ import org.eemqtt.it.support.Await;
 import org.eemqtt.it.support.BrokerReadiness;
 import org.eemqtt.it.support.Ids;
 import org.eemqtt.it.support.ItSettings;
+import org.eemqtt.it.support.MqttPackets;
+import org.eemqtt.it.support.Packet;
 import org.eemqtt.it.support.PahoClients;
 import org.eemqtt.it.support.ProcessRunner;
 import org.eemqtt.it.support.RecordingCallback;
 import org.eemqtt.it.support.RunningBroker;
+import org.eemqtt.it.websocket.RawWebSocket;
+import org.eemqtt.it.tls.TlsFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The EAR on the full Payara Server: a domain of its own (port base 20000, admin port 20048) in a folder under
- * target/, the MQTT port set to 20883 through a JVM option, deploy, one QoS 1 round trip, undeploy, stop.
+ * target/, the MQTT port set to 20883 (TLS 20888) through JVM options, deploy, one QoS 1 round trip over TCP, one to a
+ * WebSocket client at ws://...:20080/mqtt, a CONNECT over TLS with the generated certificate, undeploy, stop.
  * Independent of the shared uber-jar broker.
  */
 class PayaraServerEarIT {
@@ -34,6 +42,7 @@ class PayaraServerEarIT {
     private static final int PORT_BASE = 20000;
     private static final String ADMIN_PORT = "20048";
     private static final int MQTT_PORT = 20883;
+    private static final int TLS_PORT = 20888;
     /** asadmin derives the application name from the file name broker.ear. */
     private static final String APP_NAME = "broker";
 
@@ -65,7 +74,10 @@ class PayaraServerEarIT {
         asadmin(Duration.ofSeconds(240), "start-domain", "--domaindir", domainDir.toString(), DOMAIN);
         domainStarted = true;
         // A JVM option becomes a real -D system property, which MicroProfile Config reads; it needs a restart.
-        asadminRemote(Duration.ofSeconds(60), "create-jvm-options", "-Dmqtt.tcp.port=" + MQTT_PORT);
+        asadminRemote(Duration.ofSeconds(60), "create-jvm-options",
+                "-Dmqtt.tcp.port=" + MQTT_PORT + ":-Dmqtt.tls.port=" + TLS_PORT);
+        // no default guest any more: the round trip below logs in as guest/guest
+        asadminRemote(Duration.ofSeconds(60), "create-jvm-options", "-Dmqtt.guest.password=guest");
         asadmin(Duration.ofSeconds(240), "restart-domain", "--domaindir", domainDir.toString(), DOMAIN);
     }
 
@@ -104,8 +116,32 @@ class PayaraServerEarIT {
             RecordingCallback.Received message = received.next(Duration.ofSeconds(20));
             assertThat(message.text()).isEqualTo("hello from Payara Server");
             assertThat(message.qos()).isEqualTo(1);
+
+            // the WAR's WebSocket endpoint reaches the EJB module's broker and runs the codec in the EAR too
+            URI ws = URI.create("ws://" + ItSettings.HOST + ":" + (PORT_BASE + 80) + "/mqtt");
+            try (RawWebSocket wsClient = RawWebSocket.open(ws, "mqtt")) {
+                wsClient.send(MqttPackets.connect311(Ids.clientId("ps-ws"), 30));
+                wsClient.send(MqttPackets.subscribe(1, topic, 1, false));
+                assertThat(wsClient.awaitPackets(2, Duration.ofSeconds(20))).extracting(Packet::type)
+                        .containsExactly(Packet.CONNACK, Packet.SUBACK);
+                publisher.publish(topic, PahoClients.utf8("hello over WebSocket"), 1, false);
+                Packet delivered = wsClient.awaitPackets(3, Duration.ofSeconds(20)).get(2);
+                assertThat(delivered.type()).isEqualTo(Packet.PUBLISH);
+                assertThat(new String(delivered.body(), StandardCharsets.UTF_8)).endsWith("hello over WebSocket");
+            }
         } finally {
             clients.forEach(PahoClients::closeQuietly);
+        }
+
+        // TLS with the key generated into the domain's config/data/tls (the server's working directory)
+        Path pem = domainDir.resolve(DOMAIN).resolve("config/data/tls/broker.pem");
+        try (Socket tls = TlsFiles.context(TlsFiles.trusting(pem), null).getSocketFactory()
+                .createSocket(ItSettings.HOST, TLS_PORT)) {
+            tls.setSoTimeout(10_000);
+            tls.getOutputStream().write(MqttPackets.connect("MQTT", 4, false, Ids.clientId("ps-tls"), "guest",
+                    "guest", 30, true));
+            assertThat(tls.getInputStream().readNBytes(4)).as("CONNACK over TLS\n%s", serverLogTail())
+                    .isEqualTo(MqttPackets.CONNACK_ACCEPTED);
         }
 
         asadminRemote(Duration.ofSeconds(120), "undeploy", APP_NAME);

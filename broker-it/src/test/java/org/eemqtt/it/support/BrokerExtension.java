@@ -74,6 +74,9 @@ public final class BrokerExtension implements BeforeAllCallback, ParameterResolv
             if (port != 1883) {
                 settings.put("mqtt.tcp.port", String.valueOf(port));
             }
+            // TLS and HTTPS with the generated key, which lands in <run folder>/data/tls (see TlsIT)
+            settings.put("mqtt.tls.port", String.valueOf(ItSettings.tlsPort()));
+            settings.put("mqtt.https.port", String.valueOf(ItSettings.httpsPort()));
             BrokerProcess process = BrokerProcess.start("shared-broker", settings,
                     List.of("--port", String.valueOf(ItSettings.httpPort())));
             try {

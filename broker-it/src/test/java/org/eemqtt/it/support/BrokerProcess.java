@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,9 @@ import java.util.concurrent.TimeUnit;
  * the H2 database is fresh), stdout and stderr in {@code broker.log} in that folder.
  */
 public final class BrokerProcess implements AutoCloseable {
+
+    /** The admin password of every test broker (mqtt.admin.password), unless a test sets its own. */
+    public static final String ADMIN_PASSWORD = "it-admin-secret";
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
@@ -40,10 +44,16 @@ public final class BrokerProcess implements AutoCloseable {
      * Starts the uber-jar.
      *
      * @param name            prefix of the run folder, e.g. "shared-broker"
-     * @param brokerSettings  MicroProfile Config keys passed as -D system properties, e.g. mqtt.connect.timeout=3
+     * @param brokerSettings  MicroProfile Config keys passed as -D system properties, e.g. mqtt.connect.timeout=3;
+     *                        unless given, the tests' defaults: user guest/guest, admin/{@link #ADMIN_PASSWORD},
+     *                        and no failed-login limit (tests that fail logins on purpose share 127.0.0.1)
      * @param microArgs       extra Payara Micro arguments appended after the jar, e.g. --port 8090
      */
     public static BrokerProcess start(String name, Map<String, String> brokerSettings, List<String> microArgs) {
+        Map<String, String> settings = new LinkedHashMap<>(brokerSettings);
+        settings.putIfAbsent("mqtt.guest.password", "guest");
+        settings.putIfAbsent("mqtt.admin.password", ADMIN_PASSWORD);
+        settings.putIfAbsent("mqtt.login.max.failures", "0");
         Path jar = ItSettings.brokerJar();
         Path runDir = ItSettings.workDir().resolve(name + "-" + LocalDateTime.now().format(STAMP) + "-" + Ids.suffix());
         try {
@@ -52,7 +62,10 @@ public final class BrokerProcess implements AutoCloseable {
             command.add(ItSettings.javaLauncher().toString());
             command.add("-Xmx1g");
             command.add("-Djava.io.tmpdir=" + runDir.resolve("tmp"));
-            brokerSettings.forEach((k, v) -> command.add("-D" + k + "=" + v));
+            // TLS (8883) and HTTPS (8181) stay off unless a test asks: brokers started side by side would clash
+            settings.putIfAbsent("mqtt.tls.port", "-1");
+            settings.putIfAbsent("mqtt.https.port", "-1");
+            settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
             command.add("-jar");
             command.add(jar.toString());
             command.addAll(microArgs);

@@ -50,6 +50,16 @@ public final class ItSettings {
         return Integer.getInteger("it.http.port", 8080);
     }
 
+    /** TLS port of the shared broker (mqtt.tls.port); MQTT port + 5 unless -Dit.tls.port says otherwise. */
+    public static int tlsPort() {
+        return Integer.getInteger("it.tls.port", mqttPort() + 5);
+    }
+
+    /** HTTPS port of the shared broker (mqtt.https.port); HTTP port + 5 unless -Dit.https.port says otherwise. */
+    public static int httpsPort() {
+        return Integer.getInteger("it.https.port", httpPort() + 5);
+    }
+
     /** The java launcher of the JVM running the tests, used to start the broker. */
     public static Path javaLauncher() {
         return Paths.get(System.getProperty("java.home"), "bin", "java");

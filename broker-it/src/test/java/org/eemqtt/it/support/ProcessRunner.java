@@ -57,6 +57,21 @@ public final class ProcessRunner {
             return read(out);
         }
 
+        /**
+         * For a subscriber that gives no "subscribed" signal and exits after its message (mosquitto_sub -C 1): runs
+         * {@code publish}, gives this process 2 s to print and exit, and publishes again while it is still running,
+         * at most 8 times. A publish that fails should throw (assert inside it).
+         */
+        public void publishUntilExited(Runnable publish) {
+            for (int attempt = 0; attempt < 8 && isAlive(); attempt++) {
+                publish.run();
+                long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+                while (isAlive() && System.nanoTime() - until < 0) {
+                    Await.sleep(Duration.ofMillis(100));
+                }
+            }
+        }
+
         /** Waits up to the timeout; a process still running then is killed and reported as timed out. */
         public Result finish(Duration timeout) {
             boolean done;
