@@ -64,7 +64,11 @@ public enum Setting {
             "Response Information for 5.0 clients that request it (%c = the client id); empty: none"),
     EXIT_ON_START_FAILURE("mqtt.exit.on.start.failure", "false",
             "end the JVM when a listener cannot start (true in the Payara Micro uber-jar, where nothing else would)"),
-    LOG_LEVEL("mqtt.log.level", "INFO", "java.util.logging level of the broker's loggers (org.eemqtt)");
+    LOG_LEVEL("mqtt.log.level", "INFO", "java.util.logging level of the broker's loggers (org.eemqtt)"),
+    CLUSTER_ENABLED("mqtt.cluster.enabled", "false",
+            "take part in a cluster through Payara's Hazelcast (start Micro with --clustername and --clustermode too)"),
+    CLUSTER_TIMEOUT("mqtt.cluster.timeout", "10",
+            "seconds a node waits for another node to confirm a forwarded QoS 1/2 message, a subscription or a takeover");
 
     private final String key;
     private final String defaultValue;

@@ -31,6 +31,7 @@ final class Options {
     static {
         spec("host", "127.0.0.1", "broker host (loopback only for the matrix)");
         spec("port", "1883", "broker MQTT port");
+        spec("sub-port", "0", "MQTT port the subscribers connect to (another node of a cluster); 0 = --port");
         spec("user", "guest", "user name");
         spec("password", "guest", "password");
         spec("mqtt", "3.1.1", "protocol: 3.1.1 or 5");

@@ -24,6 +24,8 @@ final class ScenarioRun {
     private final boolean mqtt5;
     private final long pid;
     private final InetSocketAddress remote;
+    /** Where the subscribers connect: the same broker, or another node of its cluster (--sub-port). */
+    private final InetSocketAddress subscriberRemote;
     private final String runId = Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
     private final Window window = new Window();
     private final Map<Thread, Histogram> histograms = new ConcurrentHashMap<>();
@@ -36,6 +38,8 @@ final class ScenarioRun {
         this.mqtt5 = o.mqtt5();
         this.pid = o.integer("broker-pid");
         this.remote = new InetSocketAddress(o.str("host"), o.integer("port"));
+        this.subscriberRemote = o.integer("sub-port") == 0 ? remote
+                : new InetSocketAddress(o.str("host"), o.integer("sub-port"));
     }
 
     RunResult run() throws Exception {
@@ -54,7 +58,7 @@ final class ScenarioRun {
             List<Subscriber> subscribers = new ArrayList<>();
             for (int i = 0; i < subs; i++) {
                 Subscriber s = new Subscriber(publishers, window, histograms);
-                BenchConnection c = open(t, "bb-" + runId + "-s" + i);
+                BenchConnection c = open(t, subscriberRemote, "bb-" + runId + "-s" + i);
                 c.receiver(s);
                 subscribers.add(s);
                 subConns.add(c);
@@ -73,7 +77,7 @@ final class ScenarioRun {
             }
             List<BenchConnection> pubConns = new ArrayList<>();
             for (int i = 0; i < pubs; i++) {
-                BenchConnection c = open(t, "bb-" + runId + "-p" + i);
+                BenchConnection c = open(t, remote, "bb-" + runId + "-p" + i);
                 c.sender(publishers[i]);
                 pubConns.add(c);
             }
@@ -164,10 +168,10 @@ final class ScenarioRun {
         };
     }
 
-    private BenchConnection open(Transport t, String clientId) {
+    private BenchConnection open(Transport t, InetSocketAddress to, String clientId) {
         BenchConnection c = new BenchConnection(Transport.connectMessage(clientId, mqtt5, o.str("user"),
                 o.str("password"), o.integer("keepalive")));
-        t.connect(remote, null, () -> c).addListener(f -> {
+        t.connect(to, null, () -> c).addListener(f -> {
             if (!f.isSuccess()) {
                 c.connAck.completeExceptionally(f.cause());
             }

@@ -13,6 +13,7 @@ import org.eemqtt.api.MqttConnection;
 import org.eemqtt.api.packet.ConnectPacket;
 import org.eemqtt.broker.domain.AclAuthorizer;
 import org.eemqtt.broker.domain.DeniedFilters;
+import org.eemqtt.broker.domain.Message;
 import org.eemqtt.broker.domain.PasswordHasher;
 import org.eemqtt.broker.domain.RetainedMessages;
 import org.eemqtt.broker.domain.SessionStore;
@@ -20,6 +21,7 @@ import org.eemqtt.broker.domain.SubscriptionTree;
 import org.eemqtt.broker.domain.User;
 import org.eemqtt.broker.domain.UserRepository;
 
+import java.util.concurrent.CompletionStage;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -47,6 +49,9 @@ public class BrokerService {
     @Inject
     UserBootstrap userBootstrap;
 
+    @Inject
+    Cluster cluster;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -62,7 +67,7 @@ public class BrokerService {
         SessionRegistry sessions = new SessionRegistry(settings.maxQueuedMessages(), settings.maxQueuedBytes(),
                 settings.maxInFlightMessages(), store);
         RetainedMessages retained = new RetainedMessages();
-        MessageRouter router = new MessageRouter(new SubscriptionTree(), retained, sessions, store);
+        MessageRouter router = new MessageRouter(new SubscriptionTree(), retained, sessions, store, cluster);
         ProtocolSettings protocol = settings.protocol();
         AclAuthorizer authorizer = new AclAuthorizer(DeniedFilters.parse(settings.deniedFilters()),
                 user -> users.find(user).map(User::acl));
@@ -71,6 +76,7 @@ public class BrokerService {
         liveUsers = new BrokerUsers(sessions, authenticator, authorizer, throttle);
         connectFlow = new ConnectFlow(sessions, authenticator, store, router, scheduler, protocol, authorizer);
         // the connect timeout also bounds the wait for an answer to a SCRAM challenge (no keep-alive before CONNACK)
+        connectFlow.cluster(cluster);
         EnhancedAuthFlow enhancedAuth = new EnhancedAuthFlow(users, hasher, scheduler,
                 settings.connectTimeoutSeconds());
         enhancedAuth.throttle(throttle);
@@ -79,6 +85,19 @@ public class BrokerService {
                 new SubscribeFlow(router, store, protocol, authorizer)));
         // before the first client: the MDB hands connections over only once this singleton is constructed
         SessionRecovery.restore(store.load(), sessions, router, retained, connectFlow);
+        retained.forEach(cluster::offerRetained);
+        ConnectFlow connects = connectFlow;
+        cluster.start(new Cluster.Inbound() {
+            @Override
+            public CompletionStage<Integer> deliverForwarded(Message message) {
+                return router.publishForwarded(message);
+            }
+
+            @Override
+            public void takenOverElsewhere(String clientId) {
+                connects.takenOverElsewhere(clientId);
+            }
+        }, scheduler);
         LOG.info(() -> "EE MQTT broker ready (" + protocol + ", anonymous "
                 + (settings.allowAnonymous() ? "allowed" : "refused") + ")");
     }

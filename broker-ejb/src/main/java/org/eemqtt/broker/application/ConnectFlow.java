@@ -49,6 +49,7 @@ final class ConnectFlow {
     private final Authorizer authorizer;
     private BrokerFlows flows;
     private EnhancedAuthFlow enhancedAuth;
+    private Cluster cluster = Cluster.SINGLE_NODE;
 
     ConnectFlow(SessionRegistry sessions, Authenticator authenticator, SessionStore store, MessageRouter router,
                 ScheduledExecutorService scheduler, ProtocolSettings protocol, Authorizer authorizer) {
@@ -63,6 +64,10 @@ final class ConnectFlow {
 
     void flows(BrokerFlows brokerFlows) {
         this.flows = brokerFlows;
+    }
+
+    void cluster(Cluster clusterOfNodes) {
+        this.cluster = clusterOfNodes;
     }
 
     /** Enables MQTT 5.0 enhanced authentication; without it every Authentication Method is refused (0x8C). */
@@ -142,6 +147,15 @@ final class ConnectFlow {
         if (enhanced != null) {
             connection.reauthentication(enhanced.reauthentication());
         }
+        // a connection to the client id on another node is taken over first (client ids are unique cluster-wide)
+        return cluster.claimClient(clientId).toCompletableFuture().thenCompose(claimed ->
+                open(transport, connect, clientId, assignedClientId, enhanced, connection));
+    }
+
+    private CompletableFuture<ConnectionHandler> open(MqttConnection transport, ConnectPacket connect,
+                                                      String clientId, String assignedClientId,
+                                                      EnhancedAuthFlow.Authenticated enhanced,
+                                                      ClientConnection connection) {
         SessionRegistry.Opened opened = sessions.open(connection, connect.cleanStart(),
                 connect.sessionExpiryInterval());
         if (opened.replaced() != null) {
@@ -261,6 +275,13 @@ final class ConnectFlow {
             }
             return;
         }
+        if (sessions.get(connection.clientId()) != session) {
+            // the session ended while this connection held it (taken over on another node): nothing to keep
+            if (will != null) {
+                publishWill(connection, will);
+            }
+            return;
+        }
         long expiry = session.expiryIntervalSeconds();
         long offlineSince = session.offlineSince();
         if (will != null) {
@@ -307,6 +328,28 @@ final class ConnectFlow {
         if (sessions.removeIfOffline(session, offlineSince)) {
             router.forget(session);
             store.sessionEnded(session.clientId());
+            cluster.releaseClient(session.clientId());
         }
+    }
+
+    /**
+     * The client connected to another node of the cluster: its connection here is closed with 0x8E and its session
+     * here ends, as a clean start would end it (moving a persistent session between nodes is not there yet).
+     */
+    void takenOverElsewhere(String clientId) {
+        ClientSession session = sessions.remove(clientId);
+        if (session == null) {
+            return;
+        }
+        router.forget(session);
+        ClientConnection owner = session.owner();
+        if (owner != null) {
+            owner.takeOver();
+        }
+        Runnable will = session.takePendingWill();
+        if (will != null) {
+            will.run();
+        }
+        store.sessionEnded(clientId);
     }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * Routes published messages to the sessions whose subscriptions match: one copy per session at the highest QoS its
@@ -31,19 +32,26 @@ final class MessageRouter {
     private final SessionRegistry sessions;
     private final SessionStore store;
     private final SharedDelivery shared;
+    private final Cluster cluster;
 
     MessageRouter(SubscriptionTree subscriptions, RetainedMessages retained, SessionRegistry sessions,
                   SessionStore store) {
-        this(subscriptions, new SharedSubscriptions(), retained, sessions, store);
+        this(subscriptions, new SharedSubscriptions(), retained, sessions, store, Cluster.SINGLE_NODE);
+    }
+
+    MessageRouter(SubscriptionTree subscriptions, RetainedMessages retained, SessionRegistry sessions,
+                  SessionStore store, Cluster cluster) {
+        this(subscriptions, new SharedSubscriptions(), retained, sessions, store, cluster);
     }
 
     MessageRouter(SubscriptionTree subscriptions, SharedSubscriptions sharedSubscriptions, RetainedMessages retained,
-                  SessionRegistry sessions, SessionStore store) {
+                  SessionRegistry sessions, SessionStore store, Cluster cluster) {
         this.subscriptions = subscriptions;
         this.retained = retained;
         this.sessions = sessions;
         this.store = store;
         this.shared = new SharedDelivery(sharedSubscriptions, sessions);
+        this.cluster = cluster;
     }
 
     /** One session's merged view of the subscriptions that matched a message. */
@@ -55,15 +63,28 @@ final class MessageRouter {
 
     /**
      * Publishes a message; the stage completes, with the number of sessions it reached, once the message is stored
-     * for them and handed to their sessions: the publisher's acknowledgement waits for it.
+     * for them and handed to their sessions, on this node and on every other node it goes to: the publisher's
+     * acknowledgement waits for it.
      */
     CompletionStage<Integer> publish(Message message) {
         CompletionStage<Void> retainStored = CompletableFuture.completedFuture(null);
         if (message.retain()) {
             retained.retain(message);
             // queued before the copies: one commit holds both, and the acknowledgement waits for the later
-            retainStored = store.retainedChanged(message);
+            retainStored = store.retainedChanged(message).thenCombine(cluster.retainedChanged(message), (a, b) -> a);
         }
+        // forwarded here, on the publisher's thread, so that other nodes get one publisher's messages in order
+        CompletionStage<Integer> remote = cluster.forward(message);
+        return publishLocally(message, retainStored).thenCombine(remote, Integer::sum);
+    }
+
+    /** A message another node forwarded: its retained copy is that node's business (see {@link Cluster}). */
+    CompletionStage<Integer> publishForwarded(Message message) {
+        return publishLocally(message, CompletableFuture.completedFuture(null));
+    }
+
+    private CompletionStage<Integer> publishLocally(Message message, CompletionStage<Void> retainStoredStage) {
+        CompletionStage<Void> retainStored = retainStoredStage;
         Map<String, Target> targets = new HashMap<>();
         subscriptions.match(message.topic(), subscription -> {
             if (subscription.noLocal() && subscription.clientId().equals(message.publisherClientId())) {
@@ -126,26 +147,38 @@ final class MessageRouter {
     /** The retained messages a new subscription receives, with the retain flag set (MQTT-3.3.1-8). */
     void sendRetained(ClientSession session, Subscription subscription) {
         List<Integer> identifiers = subscription.identifier() > 0 ? List.of(subscription.identifier()) : List.of();
-        retained.matching(subscription.topicFilter(), message -> session.deliver(
-                new OutboundMessage(message, QoS.min(message.qos(), subscription.maximumQoS()), true, identifiers)));
+        Consumer<Message> send = message -> session.deliver(
+                new OutboundMessage(message, QoS.min(message.qos(), subscription.maximumQoS()), true, identifiers));
+        if (cluster.enabled()) {
+            // every node writes its retained messages to the cluster's copy, which is therefore the whole truth
+            cluster.retainedMatching(subscription.topicFilter(), send);
+        } else {
+            retained.matching(subscription.topicFilter(), send);
+        }
     }
 
-    /** Adds a subscription: to its share group when its filter is {@code $share/...}, else to the tree. */
-    void addSubscription(Subscription subscription) {
+    /**
+     * Adds a subscription: to its share group when its filter is {@code $share/...}, else to the tree. Completes
+     * once the other nodes of a cluster know this node wants the filter's messages.
+     */
+    CompletionStage<Void> addSubscription(Subscription subscription) {
         SharedFilter sharedFilter = SharedFilter.parse(subscription.topicFilter());
+        Subscription replaced;
         if (sharedFilter != null) {
-            shared.add(sharedFilter, subscription);
+            replaced = shared.add(sharedFilter, subscription);
         } else {
-            subscriptions.add(subscription);
+            replaced = subscriptions.add(subscription);
         }
+        return replaced != null ? CompletableFuture.completedFuture(null)
+                : cluster.filterAdded(sharedFilter != null ? sharedFilter.filter() : subscription.topicFilter());
     }
 
     void removeSubscription(Subscription subscription) {
         SharedFilter sharedFilter = SharedFilter.parse(subscription.topicFilter());
-        if (sharedFilter != null) {
-            shared.remove(sharedFilter, subscription);
-        } else {
-            subscriptions.remove(subscription);
+        boolean removed = sharedFilter != null ? shared.remove(sharedFilter, subscription)
+                : subscriptions.remove(subscription);
+        if (removed) {
+            cluster.filterRemoved(sharedFilter != null ? sharedFilter.filter() : subscription.topicFilter());
         }
     }
 

@@ -62,6 +62,11 @@ final class SessionRegistry {
         return session;
     }
 
+    /** Removes the client id's session, whatever its state (its client went to another node). */
+    ClientSession remove(String clientId) {
+        return sessions.remove(clientId);
+    }
+
     ClientSession get(String clientId) {
         return sessions.get(clientId);
     }

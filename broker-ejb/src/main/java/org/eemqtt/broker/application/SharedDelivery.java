@@ -34,12 +34,13 @@ final class SharedDelivery {
         this.sessions = sessions;
     }
 
-    void add(SharedFilter shared, Subscription subscription) {
-        groups.add(shared, subscription);
+    /** Returns the membership it replaced (the same client in the same group), or null. */
+    Subscription add(SharedFilter shared, Subscription subscription) {
+        return groups.add(shared, subscription);
     }
 
-    void remove(SharedFilter shared, Subscription subscription) {
-        groups.remove(shared, subscription);
+    boolean remove(SharedFilter shared, Subscription subscription) {
+        return groups.remove(shared, subscription);
     }
 
     /**

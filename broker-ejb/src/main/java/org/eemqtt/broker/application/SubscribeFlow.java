@@ -16,6 +16,7 @@ import org.eemqtt.broker.domain.Topics;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** SUBSCRIBE and UNSUBSCRIBE. */
 final class SubscribeFlow {
@@ -48,6 +49,7 @@ final class SubscribeFlow {
         int identifier = subscribe.subscriptionIdentifier() == null ? 0 : subscribe.subscriptionIdentifier();
         List<SubAckReasonCode> reasons = new ArrayList<>();
         List<Subscription> retainedFor = new ArrayList<>();
+        CompletableFuture<Void> known = CompletableFuture.completedFuture(null);
         for (SubscriptionRequest request : subscribe.subscriptions()) {
             String filter = request.topicFilter();
             if (!Topics.isValidFilter(filter) || PublishSize.utf8Length(filter) > protocol.maxTopicLength()) {
@@ -81,7 +83,7 @@ final class SubscribeFlow {
             Subscription subscription = new Subscription(session.clientId(), filter, granted,
                     request.noLocal(), request.retainAsPublished(), request.retainHandling(), identifier);
             Subscription previous = session.subscriptions().put(filter, subscription);
-            router.addSubscription(subscription);
+            known = known.thenCombine(router.addSubscription(subscription), (a, b) -> a);
             reasons.add(SubAckReasonCode.granted(granted));
             // 5.0 retain handling: 0 send retained messages, 1 only for a new subscription, 2 never; never for a
             // shared subscription (5.0 4.8.2: retained messages are not sent to a share group when it subscribes)
@@ -90,7 +92,9 @@ final class SubscribeFlow {
                 retainedFor.add(subscription);
             }
         }
-        store.subscriptionsChanged(session.clientId(), session.subscriptionList()).thenRun(() -> {
+        // SUBACK once stored and, in a cluster, once every node would forward the filter's messages here
+        store.subscriptionsChanged(session.clientId(), session.subscriptionList()).thenCombine(known, (a, b) -> a)
+                .thenRun(() -> {
             connection.send(new SubAckPacket(subscribe.packetId(), reasons, null));
             retainedFor.forEach(subscription -> router.sendRetained(session, subscription));
         });

@@ -32,4 +32,9 @@ public final class RetainedMessages {
             }
         }
     }
+
+    /** Every retained message, expired ones included. */
+    public void forEach(Consumer<Message> sink) {
+        byTopic.values().forEach(sink);
+    }
 }

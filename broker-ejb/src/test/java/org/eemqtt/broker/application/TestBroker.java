@@ -8,6 +8,7 @@ import org.eemqtt.api.packet.QoS;
 import org.eemqtt.api.packet.Will;
 import org.eemqtt.broker.domain.Authorizer;
 import org.eemqtt.broker.domain.DeniedFilters;
+import org.eemqtt.broker.domain.Message;
 import org.eemqtt.broker.domain.PasswordHasher;
 import org.eemqtt.broker.domain.RetainedMessages;
 import org.eemqtt.broker.domain.SessionStore;
@@ -122,6 +123,18 @@ final class TestBroker implements AutoCloseable {
     }
 
     TestBroker(SessionStore store, boolean allowAnonymous, int maxQueued, ProtocolSettings protocol) {
+        this(store, allowAnonymous, maxQueued, protocol, Cluster.SINGLE_NODE);
+    }
+
+    /** One node of a cluster, the other nodes played by {@code cluster}; {@link #inbound} is what they call. */
+    TestBroker(SessionStore store, Cluster cluster) {
+        this(store, false, 1000, ProtocolSettings.defaults(MAX_PACKET_SIZE), cluster);
+    }
+
+    final Cluster.Inbound inbound;
+
+    private TestBroker(SessionStore store, boolean allowAnonymous, int maxQueued, ProtocolSettings protocol,
+                       Cluster cluster) {
         this.store = store;
         users.save(new User(USER, hasher.hash(PASSWORD.toCharArray()), Set.of("user")));
         users.save(new User("bob", hasher.hash("hunter2".toCharArray()), Set.of("user")));
@@ -129,14 +142,28 @@ final class TestBroker implements AutoCloseable {
                 Set.of("user")));
         SessionRegistry sessions = new SessionRegistry(maxQueued, Long.MAX_VALUE, 65_535, store);
         RetainedMessages retained = new RetainedMessages();
-        MessageRouter router = new MessageRouter(new SubscriptionTree(), retained, sessions, store);
+        MessageRouter router = new MessageRouter(new SubscriptionTree(), retained, sessions, store, cluster);
         Authorizer authorizer = DeniedFilters.parse(DENIED_FILTER);
         connectFlow = new ConnectFlow(sessions, new Authenticator(users, hasher, allowAnonymous), store, router,
                 scheduler, protocol, authorizer);
+        connectFlow.cluster(cluster);
         connectFlow.enhancedAuth(new EnhancedAuthFlow(users, hasher, scheduler, AUTH_TIMEOUT_SECONDS));
         connectFlow.flows(new BrokerFlows(connectFlow, new PublishFlow(router, store, protocol, authorizer),
                 new SubscribeFlow(router, store, protocol, authorizer)));
         SessionRecovery.restore(store.load(), sessions, router, retained, connectFlow); // as at start
+        ConnectFlow connects = connectFlow;
+        inbound = new Cluster.Inbound() {
+            @Override
+            public java.util.concurrent.CompletionStage<Integer> deliverForwarded(Message message) {
+                return router.publishForwarded(message);
+            }
+
+            @Override
+            public void takenOverElsewhere(String clientId) {
+                connects.takenOverElsewhere(clientId);
+            }
+        };
+        cluster.start(inbound, scheduler);
     }
 
     /** Sends CONNECT over a new recording transport. */

@@ -1,0 +1,118 @@
+package org.eemqtt.broker.application;
+
+import org.eemqtt.broker.domain.Message;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+
+/**
+ * The other nodes of a cluster, as the broker's flows see them. {@link #SINGLE_NODE} (clustering off) answers every
+ * call at once and costs nothing; the Hazelcast implementation lives in the infrastructure.
+ *
+ * <p>What a cluster promises the flows: a message goes only to nodes that have a matching subscriber, in the order
+ * this node forwarded it; a QoS 1/2 forward completes only once every such node has accepted the message (stored it
+ * for its persistent sessions), so that the publisher's acknowledgement never runs ahead of a remote copy.
+ */
+public interface Cluster {
+
+    /** What other nodes ask of this one. */
+    interface Inbound {
+
+        /** A message forwarded by another node; completes with the number of local sessions it reached. */
+        CompletionStage<Integer> deliverForwarded(Message message);
+
+        /** The client connected to another node: a connection here is closed (0x8E) and its session ends here. */
+        void takenOverElsewhere(String clientId);
+    }
+
+    /** Starts taking part: called once, after this node's sessions were recovered and before clients connect. */
+    void start(Inbound inbound, ScheduledExecutorService scheduler);
+
+    /** Whether other nodes can exist: retained messages are then read from the cluster's copy. */
+    boolean enabled();
+
+    /**
+     * A local session subscribed to {@code filter} (for a shared subscription: the filter after the share name).
+     * Counted per filter; the stage completes once every other node knows that this node wants {@code filter}'s
+     * messages, so that a SUBACK is not sent before a publish on another node would find the subscriber.
+     */
+    CompletionStage<Void> filterAdded(String filter);
+
+    /** A local subscription to {@code filter} went away. */
+    void filterRemoved(String filter);
+
+    /**
+     * Forwards a message published on this node to the other nodes with a matching subscriber. Completes with the
+     * number of sessions it reached there (0 for QoS 0, which is not confirmed), or fails when a node that is still a
+     * member did not confirm a QoS 1/2 message within the timeout.
+     */
+    CompletionStage<Integer> forward(Message message);
+
+    /** Records a retained message (or its deletion: empty payload) cluster-wide. */
+    CompletionStage<Void> retainedChanged(Message message);
+
+    /**
+     * A retained message this node recovered from its own store at start: it joins the cluster's copy unless that
+     * has one for its topic already (a newer one, set while this node was away).
+     */
+    void offerRetained(Message message);
+
+    /** Calls {@code sink} with the cluster's retained messages matching {@code filter} (only when enabled). */
+    void retainedMatching(String filter, Consumer<Message> sink);
+
+    /** This node now holds the client id; completes once a connection to another node has been taken over. */
+    CompletionStage<Void> claimClient(String clientId);
+
+    /** The client id's session ended on this node. */
+    void releaseClient(String clientId);
+
+    /** Clustering off: one node, nothing to tell anybody. */
+    Cluster SINGLE_NODE = new Cluster() {
+        @Override
+        public void start(Inbound inbound, ScheduledExecutorService scheduler) {
+        }
+
+        @Override
+        public boolean enabled() {
+            return false;
+        }
+
+        @Override
+        public CompletionStage<Void> filterAdded(String filter) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void filterRemoved(String filter) {
+        }
+
+        @Override
+        public CompletionStage<Integer> forward(Message message) {
+            return CompletableFuture.completedFuture(0);
+        }
+
+        @Override
+        public CompletionStage<Void> retainedChanged(Message message) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void offerRetained(Message message) {
+        }
+
+        @Override
+        public void retainedMatching(String filter, Consumer<Message> sink) {
+        }
+
+        @Override
+        public CompletionStage<Void> claimClient(String clientId) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void releaseClient(String clientId) {
+        }
+    };
+}

@@ -1,0 +1,149 @@
+package org.eemqtt.broker.infrastructure;
+
+import org.eemqtt.api.packet.QoS;
+import org.eemqtt.broker.domain.Message;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What nodes send each other, as plain bytes: Hazelcast then carries only {@code byte[]} and {@code String}, so no
+ * broker class has to be known to Payara's Hazelcast class loader, and the format is ours to version.
+ */
+final class ClusterFrames {
+
+    static final byte FORWARD = 1;
+    static final byte FILTER_ADDED = 2;
+    static final byte FILTER_REMOVED = 3;
+    static final byte TAKE_OVER = 4;
+    static final byte REPLY = 5;
+
+    /** A decoded frame: {@code text} is the filter or client id, {@code count} a reply's sessions reached. */
+    record Frame(byte type, long requestId, String origin, String text, Message message, boolean ok, int count) {
+    }
+
+    private ClusterFrames() {
+    }
+
+    static byte[] forward(long requestId, String origin, Message message) {
+        return write(FORWARD, requestId, origin, out -> writeMessage(out, message));
+    }
+
+    static byte[] text(byte type, long requestId, String origin, String text) {
+        return write(type, requestId, origin, out -> writeString(out, text));
+    }
+
+    static byte[] reply(long requestId, String origin, boolean ok, int count) {
+        return write(REPLY, requestId, origin, out -> {
+            out.writeBoolean(ok);
+            out.writeInt(count);
+        });
+    }
+
+    static Frame read(byte[] data) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+            byte type = in.readByte();
+            long requestId = in.readLong();
+            String origin = readString(in);
+            return switch (type) {
+                case FORWARD -> new Frame(type, requestId, origin, null, readMessage(in), true, 0);
+                case FILTER_ADDED, FILTER_REMOVED, TAKE_OVER ->
+                        new Frame(type, requestId, origin, readString(in), null, true, 0);
+                case REPLY -> new Frame(type, requestId, origin, null, null, in.readBoolean(), in.readInt());
+                default -> throw new IllegalArgumentException("unknown cluster frame type " + type);
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A message alone, as the cluster's retained copy holds it. */
+    static byte[] message(Message message) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            writeMessage(out, message);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static Message message(byte[] data) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+            return readMessage(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private interface Body {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private static byte[] write(byte type, long requestId, String origin, Body body) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(type);
+            out.writeLong(requestId);
+            writeString(out, origin);
+            body.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void writeMessage(DataOutputStream out, Message m) throws IOException {
+        writeString(out, m.topic());
+        writeBytes(out, m.payload());
+        out.writeByte(m.qos().value());
+        out.writeBoolean(m.retain());
+        byte[] properties = StoreCodec.encode(m.properties()); // null: none
+        out.writeInt(properties == null ? -1 : properties.length);
+        if (properties != null) {
+            out.write(properties);
+        }
+        writeString(out, m.publisherClientId() == null ? "" : m.publisherClientId());
+        out.writeLong(m.expiresAtMillis());
+    }
+
+    private static Message readMessage(DataInputStream in) throws IOException {
+        String topic = readString(in);
+        byte[] payload = readBytes(in);
+        QoS qos = QoS.of(in.readByte());
+        boolean retain = in.readBoolean();
+        int propertiesLength = in.readInt();
+        byte[] properties = propertiesLength < 0 ? null : new byte[propertiesLength];
+        if (properties != null) {
+            in.readFully(properties);
+        }
+        String publisher = readString(in);
+        long expiresAt = in.readLong();
+        return new Message(topic, payload, qos, retain, StoreCodec.decodeProperties(properties),
+                publisher.isEmpty() ? null : publisher, expiresAt);
+    }
+
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        writeBytes(out, s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        return new String(readBytes(in), StandardCharsets.UTF_8);
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        byte[] b = new byte[in.readInt()];
+        in.readFully(b);
+        return b;
+    }
+}

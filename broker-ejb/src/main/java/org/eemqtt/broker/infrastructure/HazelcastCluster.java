@@ -1,0 +1,343 @@
+package org.eemqtt.broker.infrastructure;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.query.Predicates;
+import com.hazelcast.topic.ITopic;
+import org.eemqtt.api.packet.QoS;
+import org.eemqtt.broker.application.Cluster;
+import org.eemqtt.broker.domain.Message;
+import org.eemqtt.broker.domain.Topics;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The cluster on Payara's Hazelcast. Each node (Hazelcast member) has an inbox: a topic named after its member id,
+ * which only it listens to. Everything nodes ask of each other travels there as {@link ClusterFrames} bytes.
+ *
+ * <p>Why a plain {@link ITopic} per node: a topic event goes straight from the sending member to the listening one
+ * over their connection, in the order one member sent them, with no partition operation or backup per message (a
+ * reliable topic or a queue would write each message to a ring buffer or queue and its backup first; an executor
+ * task would need our classes on Hazelcast's class path). What a plain topic does not promise, delivery, the
+ * reply does: a QoS 1/2 forward completes only when every target node replied that it accepted the message (stored
+ * it for its persistent sessions), so a message lost on the way fails the forward and the publisher gets no
+ * acknowledgement and sends again. QoS 0 is not confirmed, as MQTT does not promise it.
+ *
+ * <p>Shared state in maps: {@code eemqtt.filters} (which node wants which filter, for nodes that join later),
+ * {@code eemqtt.clients} (client id to node), {@code eemqtt.retained} (topic to retained message). Entries of a node
+ * that leaves are removed by the others (membership listener).
+ */
+final class HazelcastCluster implements Cluster, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(HazelcastCluster.class.getName());
+    private static final String INBOX_PREFIX = "eemqtt.node.";
+
+    private final HazelcastInstance hazelcast;
+    private final String self;
+    private final PendingReplies replies;
+    private final RemoteFilters remote = new RemoteFilters();
+    private final Map<String, Integer> localFilters = new ConcurrentHashMap<>();
+    private final IMap<String, String> filterRegistry;
+    private final IMap<String, String> clients;
+    private final IMap<String, byte[]> retained;
+    private final ITopic<byte[]> inbox;
+    private final AtomicLong forwardedIn = new AtomicLong();
+    private final AtomicLong forwardedOut = new AtomicLong();
+    private volatile Inbound inbound;
+    /** The container's executor, for map reads and writes that must not hold up the calling thread. */
+    private volatile ScheduledExecutorService executor;
+    private volatile boolean started;
+    private UUID inboxListener;
+    private UUID membershipListener;
+    private ScheduledFuture<?> counterLog;
+
+    HazelcastCluster(HazelcastInstance hazelcast, long timeoutSeconds) {
+        this.hazelcast = hazelcast;
+        this.self = hazelcast.getCluster().getLocalMember().getUuid().toString();
+        this.replies = new PendingReplies(timeoutSeconds);
+        this.filterRegistry = hazelcast.getMap("eemqtt.filters");
+        this.clients = hazelcast.getMap("eemqtt.clients");
+        this.retained = hazelcast.getMap("eemqtt.retained");
+        this.inbox = hazelcast.getTopic(INBOX_PREFIX + self);
+    }
+
+    @Override
+    public void start(Inbound handler, ScheduledExecutorService scheduler) {
+        this.inbound = handler;
+        this.executor = scheduler;
+        inboxListener = inbox.addMessageListener(message -> onFrame(message.getMessageObject()));
+        membershipListener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent event) {
+                logSize(event.getMembers().size());
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                nodeLeft(event.getMember().getUuid().toString());
+                logSize(event.getMembers().size());
+            }
+        });
+        // the filters of nodes already there; later changes arrive in the inbox
+        filterRegistry.forEach((key, node) -> {
+            if (!node.equals(self) && isMember(node)) {
+                remote.add(node, key.substring(node.length() + 1));
+            }
+        });
+        started = true;
+        localFilters.keySet().forEach(this::announce); // subscriptions of recovered sessions
+        long[] logged = {0, 0};
+        counterLog = scheduler.scheduleWithFixedDelay(() -> {
+            long in = forwardedIn.get();
+            long out = forwardedOut.get();
+            if (in != logged[0] || out != logged[1]) {
+                logged[0] = in;
+                logged[1] = out;
+                LOG.info(() -> "MQTT cluster node " + self + ": forwarded messages received " + in + ", sent "
+                        + out);
+            }
+        }, 1, 1, TimeUnit.SECONDS);
+        logSize(hazelcast.getCluster().getMembers().size());
+    }
+
+    private void logSize(int size) {
+        LOG.info(() -> "MQTT cluster: " + size + " node" + (size == 1 ? "" : "s") + " (this node " + self + ")");
+    }
+
+    @Override
+    public boolean enabled() {
+        return true;
+    }
+
+    @Override
+    public CompletionStage<Void> filterAdded(String filter) {
+        // counted and told under the filter's lock, so that an addition and a removal leave in the order they happened
+        @SuppressWarnings("unchecked")
+        CompletionStage<Void>[] told = new CompletionStage[]{CompletableFuture.completedFuture(null)};
+        localFilters.compute(filter, (f, count) -> {
+            if (count == null && started) {
+                told[0] = announce(filter);
+            }
+            return count == null ? 1 : count + 1;
+        });
+        return told[0];
+    }
+
+    /** Tells every node (and the registry, for nodes joining later) that this node wants {@code filter}. */
+    private CompletionStage<Void> announce(String filter) {
+        filterRegistry.setAsync(self + "|" + filter, self);
+        List<String> others = otherNodes();
+        if (others.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return replies.request(others, id -> send(others, ClusterFrames.text(ClusterFrames.FILTER_ADDED, id, self,
+                filter))).handle((count, failure) -> {
+                    if (failure != null) {
+                        // the registry has it: a node that missed the news still finds it there when it restarts
+                        LOG.warning(() -> "Subscription to " + filter + " not confirmed by every node: "
+                                + failure.getMessage());
+                    }
+                    return null;
+                });
+    }
+
+    @Override
+    public void filterRemoved(String filter) {
+        localFilters.computeIfPresent(filter, (f, count) -> {
+            if (count > 1) {
+                return count - 1;
+            }
+            if (started) {
+                filterRegistry.removeAsync(self + "|" + filter);
+                send(otherNodes(), ClusterFrames.text(ClusterFrames.FILTER_REMOVED, 0, self, filter));
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public CompletionStage<Integer> forward(Message message) {
+        Set<String> targets = remote.nodesFor(message.topic());
+        targets.remove(self);
+        if (targets.isEmpty()) {
+            return CompletableFuture.completedFuture(0);
+        }
+        forwardedOut.addAndGet(targets.size());
+        if (message.qos() == QoS.AT_MOST_ONCE) {
+            send(targets, ClusterFrames.forward(0, self, message));
+            return CompletableFuture.completedFuture(0);
+        }
+        return replies.request(targets, id -> send(targets, ClusterFrames.forward(id, self, message)));
+    }
+
+    @Override
+    public CompletionStage<Void> retainedChanged(Message message) {
+        CompletionStage<?> done = message.payload().length == 0 ? retained.removeAsync(message.topic())
+                : retained.setAsync(message.topic(), ClusterFrames.message(message));
+        return done.thenApply(any -> null);
+    }
+
+    @Override
+    public void offerRetained(Message message) {
+        retained.putIfAbsent(message.topic(), ClusterFrames.message(message));
+    }
+
+    @Override
+    public void retainedMatching(String filter, Consumer<Message> sink) {
+        // off the calling thread (the store's completion): reading the map is a remote call
+        executor.execute(() -> {
+            try {
+                long now = System.currentTimeMillis();
+                int[] seen = {0, 0};
+                retained.forEach((topic, bytes) -> {
+                    seen[0]++;
+                    if (Topics.matches(filter, topic)) {
+                        Message message = ClusterFrames.message(bytes);
+                        if (!message.isExpired(now)) {
+                            seen[1]++;
+                            sink.accept(message);
+                        }
+                    }
+                });
+                LOG.fine(() -> "Retained messages for " + filter + ": " + seen[1] + " of " + seen[0]);
+            } catch (RuntimeException failure) {
+                LOG.log(Level.WARNING, "Retained messages for " + filter + " could not be read", failure);
+            }
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> claimClient(String clientId) {
+        return clients.putAsync(clientId, self).<Void>thenCompose(previous -> {
+            if (previous == null || previous.equals(self) || !isMember(previous)) {
+                return CompletableFuture.completedFuture(null);
+            }
+            List<String> holder = List.of(previous);
+            return replies.request(holder, id -> send(holder, ClusterFrames.text(ClusterFrames.TAKE_OVER, id, self,
+                    clientId))).handle((count, failure) -> {
+                        if (failure != null) {
+                            LOG.warning(() -> "Node " + previous + " did not confirm the takeover of client '"
+                                    + clientId + "': " + failure.getMessage());
+                        }
+                        return null;
+                    });
+        }).exceptionally(failure -> {
+            // the data grid failing must not keep the client out; uniqueness is then this node's only
+            LOG.log(Level.WARNING, "Client id '" + clientId + "' not claimed in the cluster", failure);
+            return null;
+        });
+    }
+
+    @Override
+    public void releaseClient(String clientId) {
+        // a conditional remove has no asynchronous form; it must not hold up the network thread that ends a session
+        executor.execute(() -> clients.remove(clientId, self));
+    }
+
+    private void onFrame(byte[] data) {
+        ClusterFrames.Frame frame;
+        try {
+            frame = ClusterFrames.read(data);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Unreadable cluster frame ignored", e);
+            return;
+        }
+        switch (frame.type()) {
+            case ClusterFrames.FORWARD -> {
+                forwardedIn.incrementAndGet();
+                CompletionStage<Integer> delivered = inbound.deliverForwarded(frame.message());
+                if (frame.requestId() != 0) {
+                    delivered.whenComplete((count, failure) -> {
+                        if (failure != null) {
+                            LOG.log(Level.WARNING, "Forwarded message to " + frame.message().topic()
+                                    + " could not be stored", failure);
+                        }
+                        reply(frame, failure == null, failure == null ? count : 0);
+                    });
+                }
+            }
+            case ClusterFrames.FILTER_ADDED -> {
+                remote.add(frame.origin(), frame.text());
+                reply(frame, true, 0);
+            }
+            case ClusterFrames.FILTER_REMOVED -> remote.remove(frame.origin(), frame.text());
+            case ClusterFrames.TAKE_OVER -> {
+                inbound.takenOverElsewhere(frame.text());
+                reply(frame, true, 0);
+            }
+            case ClusterFrames.REPLY -> replies.replied(frame.requestId(), frame.origin(), frame.ok(),
+                    frame.count());
+            default -> LOG.warning(() -> "Cluster frame of unknown type " + frame.type() + " ignored");
+        }
+    }
+
+    private void reply(ClusterFrames.Frame request, boolean ok, int count) {
+        send(List.of(request.origin()), ClusterFrames.reply(request.requestId(), self, ok, count));
+    }
+
+    private void send(Iterable<String> nodes, byte[] frame) {
+        for (String node : nodes) {
+            hazelcast.<byte[]>getTopic(INBOX_PREFIX + node).publish(frame);
+        }
+    }
+
+    private List<String> otherNodes() {
+        return hazelcast.getCluster().getMembers().stream().map(m -> m.getUuid().toString())
+                .filter(node -> !node.equals(self)).toList();
+    }
+
+    private boolean isMember(String node) {
+        for (Member member : hazelcast.getCluster().getMembers()) {
+            if (member.getUuid().toString().equals(node)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A node left: its subscriptions and client ids are gone, and no reply is owed by it. */
+    private void nodeLeft(String node) {
+        remote.removeNode(node);
+        replies.nodeLeft(node);
+        hazelcast.getTopic(INBOX_PREFIX + node).destroy();
+        try {
+            clients.removeAll(Predicates.equal("this", node));
+            filterRegistry.removeAll(Predicates.equal("this", node));
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "Entries of node " + node + " not removed (another node may have done it)", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (counterLog != null) {
+            counterLog.cancel(false);
+        }
+        try {
+            if (membershipListener != null) {
+                hazelcast.getCluster().removeMembershipListener(membershipListener);
+            }
+            if (inboxListener != null) {
+                inbox.removeMessageListener(inboxListener);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "Cluster listeners not removed (Hazelcast is stopping)", e);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package org.eemqtt.broker.infrastructure;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+
+/**
+ * Requests to other nodes that wait for their replies. A request completes with the sum of the counts the nodes
+ * replied once all of them did; a node that leaves the cluster counts as having replied 0 (its sessions left with
+ * it); a node that is still a member but has not replied within the timeout fails the request.
+ */
+final class PendingReplies {
+
+    private static final class Pending {
+        final Set<String> awaiting = ConcurrentHashMap.newKeySet();
+        int reached;
+        final CompletableFuture<Integer> done = new CompletableFuture<>();
+
+        synchronized void replied(String node, int count) {
+            if (awaiting.remove(node)) {
+                reached += count;
+                if (awaiting.isEmpty()) {
+                    done.complete(reached);
+                }
+            }
+        }
+    }
+
+    private final AtomicLong ids = new AtomicLong();
+    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+    private final long timeoutSeconds;
+
+    PendingReplies(long timeoutSeconds) {
+        this.timeoutSeconds = timeoutSeconds;
+    }
+
+    /** A new request to {@code nodes} (not empty); {@code send} sends it under the given request id. */
+    CompletableFuture<Integer> request(Collection<String> nodes, LongConsumer send) {
+        long id = ids.incrementAndGet();
+        Pending request = new Pending();
+        request.awaiting.addAll(nodes);
+        pending.put(id, request);
+        CompletableFuture<Integer> result = request.done.orTimeout(timeoutSeconds, TimeUnit.SECONDS)
+                .handle((count, failure) -> {
+                    pending.remove(id);
+                    if (failure instanceof TimeoutException) {
+                        throw new IllegalStateException("node(s) " + request.awaiting + " did not confirm within "
+                                + timeoutSeconds + " s", failure);
+                    }
+                    if (failure != null) {
+                        throw new IllegalStateException(failure);
+                    }
+                    return count;
+                });
+        send.accept(id);
+        return result;
+    }
+
+    void replied(long id, String node, boolean ok, int count) {
+        Pending request = pending.get(id);
+        if (request == null) {
+            return; // timed out already
+        }
+        if (ok) {
+            request.replied(node, count);
+        } else {
+            request.done.completeExceptionally(new IllegalStateException("node " + node + " could not accept it"));
+        }
+    }
+
+    /** A node left: no reply will come from it, and none is owed. */
+    void nodeLeft(String node) {
+        pending.values().forEach(request -> request.replied(node, 0));
+    }
+}

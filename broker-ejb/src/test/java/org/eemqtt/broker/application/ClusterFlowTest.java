@@ -1,0 +1,165 @@
+package org.eemqtt.broker.application;
+
+import org.eemqtt.api.packet.DisconnectPacket;
+import org.eemqtt.api.packet.DisconnectReasonCode;
+import org.eemqtt.api.packet.PubAckPacket;
+import org.eemqtt.api.packet.PubAckReasonCode;
+import org.eemqtt.api.packet.PublishProperties;
+import org.eemqtt.api.packet.SubAckPacket;
+import org.eemqtt.broker.domain.Message;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.eemqtt.api.packet.QoS.AT_LEAST_ONCE;
+import static org.eemqtt.api.packet.QoS.AT_MOST_ONCE;
+import static org.eemqtt.broker.application.TestBroker.v5;
+
+/** The flows of one node of a cluster, the other nodes played by a {@link Cluster} whose answers the test holds. */
+class ClusterFlowTest {
+
+    /** The other nodes: every call recorded, forwards and new filters answered when the test says. */
+    static final class OtherNodes implements Cluster {
+        final List<String> added = new ArrayList<>();
+        final List<String> removed = new ArrayList<>();
+        final List<Message> forwarded = new ArrayList<>();
+        final List<String> claimed = new ArrayList<>();
+        CompletableFuture<Integer> forwardAnswer = CompletableFuture.completedFuture(0);
+        CompletableFuture<Void> filterAnswer = CompletableFuture.completedFuture(null);
+
+        @Override
+        public void start(Inbound inbound, ScheduledExecutorService scheduler) {
+        }
+
+        @Override
+        public boolean enabled() {
+            return true;
+        }
+
+        @Override
+        public CompletionStage<Void> filterAdded(String filter) {
+            added.add(filter);
+            return filterAnswer;
+        }
+
+        @Override
+        public void filterRemoved(String filter) {
+            removed.add(filter);
+        }
+
+        @Override
+        public CompletionStage<Integer> forward(Message message) {
+            forwarded.add(message);
+            return forwardAnswer;
+        }
+
+        @Override
+        public CompletionStage<Void> retainedChanged(Message message) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void offerRetained(Message message) {
+        }
+
+        @Override
+        public void retainedMatching(String filter, Consumer<Message> sink) {
+        }
+
+        @Override
+        public CompletionStage<Void> claimClient(String clientId) {
+            claimed.add(clientId);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void releaseClient(String clientId) {
+        }
+    }
+
+    private final OtherNodes others = new OtherNodes();
+    private final TestBroker broker = new TestBroker(new ControllableStore(), others);
+
+    @AfterEach
+    void stop() {
+        broker.close();
+    }
+
+    @Test
+    void theAcknowledgementWaitsForTheOtherNodesAndCountsTheirSubscribers() {
+        TestClient publisher = broker.connect(v5("pub"));
+        others.forwardAnswer = new CompletableFuture<>();
+        int id = publisher.publish("a/b", "hello", AT_LEAST_ONCE);
+
+        assertThat(others.forwarded).singleElement().satisfies(m -> assertThat(m.topic()).isEqualTo("a/b"));
+        assertThat(publisher.transport.sent(PubAckPacket.class)).as("no PUBACK before the other nodes confirm")
+                .isEmpty();
+        others.forwardAnswer.complete(1);
+        // no subscriber here, one on another node: a match, not 0x10
+        assertThat(publisher.transport.sent(PubAckPacket.class)).singleElement()
+                .isEqualTo(new PubAckPacket(id, PubAckReasonCode.SUCCESS, null));
+    }
+
+    @Test
+    void aForwardThatFailsIsNotAcknowledged() {
+        TestClient publisher = broker.connect(v5("pub"));
+        others.forwardAnswer = new CompletableFuture<>();
+        publisher.publish("a/b", "hello", AT_LEAST_ONCE);
+        others.forwardAnswer.completeExceptionally(new IllegalStateException("node n2 did not confirm"));
+
+        assertThat(publisher.transport.sent(PubAckPacket.class)).isEmpty();
+        assertThat(publisher.transport.closed()).as("the publisher sends it again on a new connection").isTrue();
+    }
+
+    @Test
+    void subAckWaitsUntilTheOtherNodesKnowTheFilterAndEachFilterIsToldOnceAndTakenBack() {
+        TestClient subscriber = broker.connect(v5("sub"));
+        others.filterAnswer = new CompletableFuture<>();
+        subscriber.subscribe("x/#", AT_LEAST_ONCE);
+        assertThat(subscriber.transport.sent(SubAckPacket.class)).as("no SUBACK before the cluster knows").isEmpty();
+        others.filterAnswer.complete(null);
+        assertThat(subscriber.transport.sent(SubAckPacket.class)).hasSize(1);
+
+        subscriber.subscribe("x/#", AT_MOST_ONCE); // the same filter again: replaced, not new
+        subscriber.subscribe("$share/g/y/+", AT_LEAST_ONCE);
+        assertThat(others.added).containsExactly("x/#", "y/+"); // a share group is wanted for its filter
+        subscriber.unsubscribe("x/#");
+        assertThat(others.removed).containsExactly("x/#");
+    }
+
+    @Test
+    void aForwardedMessageReachesLocalSubscribersAndIsNotForwardedAgain() {
+        TestClient subscriber = broker.connect(v5("sub"));
+        subscriber.subscribe("a/+", AT_LEAST_ONCE);
+        subscriber.clear();
+        Message message = new Message("a/b", TestBroker.bytes("from n2"), AT_MOST_ONCE, false, PublishProperties.NONE,
+                "remote-publisher");
+
+        CompletableFuture<Integer> reached = broker.inbound.deliverForwarded(message).toCompletableFuture();
+
+        assertThat(reached).isCompletedWithValue(1);
+        assertThat(subscriber.payloads()).containsExactly("from n2");
+        assertThat(others.forwarded).isEmpty();
+    }
+
+    @Test
+    void aClientTakenOverOnAnotherNodeIsDisconnectedWith0x8EAndItsSessionEndsHere() {
+        TestClient client = broker.connect(v5("moving"));
+        client.subscribe("m/#", AT_LEAST_ONCE);
+        assertThat(others.claimed).contains("moving");
+
+        broker.inbound.takenOverElsewhere("moving");
+
+        assertThat(client.transport.closes()).singleElement().satisfies(close -> assertThat(close.lastPacket())
+                .isInstanceOfSatisfying(DisconnectPacket.class, d -> assertThat(d.reasonCode())
+                        .isEqualTo(DisconnectReasonCode.SESSION_TAKEN_OVER)));
+        assertThat(others.removed).as("its subscriptions leave the cluster's view").containsExactly("m/#");
+    }
+}
