@@ -72,9 +72,7 @@ class TlsIT {
         try {
             subscriber.publishUntilExited(() -> {
                 ProcessRunner.Result published = ProcessRunner.run(pub, null, logs, WAIT);
-                assertThat(published.succeeded()).as("mosquitto_pub over TLS:
-%s
-%s", published.describe(),
+                assertThat(published.succeeded()).as("mosquitto_pub over TLS:\n%s\n%s", published.describe(),
                         broker.describe()).isTrue();
             });
         } finally {
