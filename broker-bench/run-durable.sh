@@ -5,14 +5,17 @@
 #   mosquitto  persistence off, clean sessions            (the reference)
 #   ours-h2    persistent sessions (-Dbench.persistent)   mqtt.data.dir in a fresh folder
 #   ours-mysql persistent sessions                        a private MariaDB server (Debian's mariadb-server)
-# Options: ROUNDS (default 3) alternating rounds; extra arguments go to every `broker-bench.jar run`.
+# Options: ROUNDS (default 3) alternating rounds; TARGETS (default "mosquitto h2 mysql") which of them run;
+# PORT_OURS, PORT_HTTP, PORT_MOSQ, PORT_DB the ports; extra arguments go to every `broker-bench.jar run`. MariaDB's global status counters before and after each of its
+# runs go to mariadb-status-<round>.txt (statements, log fsyncs).
 set -euo pipefail
 bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$bench/.." && pwd)"
 jar="$bench/target/broker-bench.jar"
 broker_jar="$root/broker-ear/target/ee-mqtt-server.jar"
 rounds="${ROUNDS:-3}"
-port_ours=21883 port_http=28080 port_mosq=21884 port_db=33406
+targets=" ${TARGETS:-mosquitto h2 mysql} "
+port_ours=${PORT_OURS:-21883} port_http=${PORT_HTTP:-28080} port_mosq=${PORT_MOSQ:-21884} port_db=${PORT_DB:-33406}
 for tool in java mosquitto mosquitto_passwd mariadbd mariadb-install-db mariadb; do
   PATH="$PATH:/usr/sbin" command -v "$tool" >/dev/null || {
     echo "$tool is missing: apt-get install -y mosquitto mariadb-server (and Java 17)" >&2; exit 3; }
@@ -75,21 +78,35 @@ start_ours() { # name extra-settings...  (data in the scratch folder, the log wi
 
 stop() { kill "$1"; wait "$1" 2>/dev/null || true; }
 
+db_status() { # counters that tell where a durable run's database time goes
+  mariadb --no-defaults -uroot --socket="$db/mysqld.sock" -N -e "SHOW GLOBAL STATUS WHERE Variable_name IN
+    ('Questions','Com_insert','Com_update','Com_delete','Com_select','Com_commit','Innodb_os_log_fsyncs',
+     'Innodb_data_fsyncs','Innodb_rows_inserted','Innodb_rows_deleted','Innodb_rows_updated','Bytes_received')"
+}
+
 for round in $(seq 1 "$rounds"); do
   echo "== round $round/$rounds" >&2
-  mosquitto -c "$work/mosquitto/mosquitto.conf" >"$out/mosquitto.log" 2>&1 &
-  mosq_pid=$!; pids+=($mosq_pid); wait_port $port_mosq
-  run_bench mosquitto $port_mosq $mosq_pid false "$@"
-  stop $mosq_pid
+  if [[ $targets == *" mosquitto "* ]]; then
+    mosquitto -c "$work/mosquitto/mosquitto.conf" >"$out/mosquitto.log" 2>&1 &
+    mosq_pid=$!; pids+=($mosq_pid); wait_port $port_mosq
+    run_bench mosquitto $port_mosq $mosq_pid false "$@"
+    stop $mosq_pid
+  fi
 
-  start_ours "h2-$round"
-  run_bench ours-h2-durable $port_ours $ours_pid true "$@"
-  stop $ours_pid
+  if [[ $targets == *" h2 "* ]]; then
+    start_ours "h2-$round"
+    run_bench ours-h2-durable $port_ours $ours_pid true "$@"
+    stop $ours_pid
+  fi
 
-  start_ours "mysql-$round" -Dmqtt.db.url="jdbc:mysql://127.0.0.1:$port_db/mqtt" -Dmqtt.db.user=mqtt \
-    -Dmqtt.db.password=bench-secret
-  run_bench ours-mysql-durable $port_ours $ours_pid true "$@"
-  stop $ours_pid
+  if [[ $targets == *" mysql "* ]]; then
+    start_ours "mysql-$round" -Dmqtt.db.url="jdbc:mysql://127.0.0.1:$port_db/mqtt" -Dmqtt.db.user=mqtt \
+      -Dmqtt.db.password=bench-secret
+    { echo "# before"; db_status; } >"$out/mariadb-status-$round.txt"
+    run_bench ours-mysql-durable $port_ours $ours_pid true "$@"
+    { echo "# after"; db_status; } >>"$out/mariadb-status-$round.txt"
+    stop $ours_pid
+  fi
 done
 
 echo "results: $out/results.jsonl" >&2

@@ -87,10 +87,7 @@ public final class JpaSessionStore implements SessionStore, AutoCloseable {
             return CompletableFuture.completedFuture(0L);
         }
         long id = nextMessageId.getAndIncrement();
-        return writer.submit(em -> {
-            em.persist(new MessageEntity(id, message));
-            stored.forEach(r -> em.persist(new OutboundEntity(id, r)));
-        }).thenApply(done -> id);
+        return writer.submitCopies(w -> w.messageAccepted(id, message, stored)).thenApply(done -> id);
     }
 
     @Override
@@ -141,33 +138,19 @@ public final class JpaSessionStore implements SessionStore, AutoCloseable {
 
     @Override
     public CompletionStage<Void> outboundSent(String clientId, long messageId, int packetId) {
-        return ifPersistent(clientId, em -> {
-            OutboundEntity copy = em.find(OutboundEntity.class, OutboundEntity.key(clientId, messageId));
-            if (copy != null) {
-                copy.sent(packetId);
-            }
-        });
+        return persistent.contains(clientId)
+                ? writer.submitCopies(w -> w.sent(clientId, messageId, packetId)) : DONE;
     }
 
     @Override
     public CompletionStage<Void> outboundReceived(String clientId, long messageId) {
-        return ifPersistent(clientId, em -> {
-            OutboundEntity copy = em.find(OutboundEntity.class, OutboundEntity.key(clientId, messageId));
-            if (copy != null) {
-                copy.released();
-            }
-        });
+        return persistent.contains(clientId) ? writer.submitCopies(w -> w.released(clientId, messageId)) : DONE;
     }
 
     @Override
     public CompletionStage<Void> outboundDone(String clientId, long messageId) {
-        // the message row stays until the sweep finds no copy referring to it
-        return ifPersistent(clientId, em -> {
-            OutboundEntity copy = em.find(OutboundEntity.class, OutboundEntity.key(clientId, messageId));
-            if (copy != null) {
-                em.remove(copy);
-            }
-        });
+        // the message row goes with its last copy (CopyWrites); the sweep catches those of sessions that ended
+        return persistent.contains(clientId) ? writer.submitCopies(w -> w.done(clientId, messageId)) : DONE;
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -136,9 +137,52 @@ class JpaSessionStoreTest {
             await(h2.store.writer().submit(StoreRecovery::sweep));
             assertThat(count(h2, "MessageEntity")).isEqualTo(1);
             await(h2.store.outboundDone("s3", id));
-            await(h2.store.writer().submit(StoreRecovery::sweep));
-            assertThat(count(h2, "MessageEntity")).isZero();
+            assertThat(count(h2, "MessageEntity")).isZero(); // with its last copy, not left for the sweep
         }
+    }
+
+    @Test
+    void copyWritesOfOneBatchAreFoldedAndLandAsIfWrittenOneByOne() throws Exception {
+        long a;
+        long b;
+        long c;
+        try (H2Store h2 = new H2Store(dir)) {
+            h2.store.load();
+            await(h2.store.sessionOpened("sub", true, 3600));
+            a = await(h2.store.messageAccepted(message("t/a", "a", QoS.EXACTLY_ONCE, false, PublishProperties.NONE),
+                    List.of(to("sub", QoS.EXACTLY_ONCE))));
+            b = await(h2.store.messageAccepted(message("t/b", "b", QoS.AT_LEAST_ONCE, false, PublishProperties.NONE),
+                    List.of(to("sub", QoS.AT_LEAST_ONCE))));
+            c = await(h2.store.messageAccepted(message("t/c", "c", QoS.AT_LEAST_ONCE, false, PublishProperties.NONE),
+                    List.of(to("sub", QoS.AT_LEAST_ONCE))));
+            // hold the writer so that what follows goes as one batch
+            CountDownLatch held = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            h2.store.writer().submit(em -> {
+                held.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+            long batchesBefore = h2.store.writer().batches();
+            List<CompletionStage<Void>> stages = List.of(h2.store.outboundSent("sub", a, 1),
+                    h2.store.outboundReceived("sub", a), h2.store.outboundSent("sub", b, 2),
+                    h2.store.outboundDone("sub", b), h2.store.outboundSent("sub", c, 3),
+                    h2.store.outboundSent("sub", c, 4));
+            release.countDown();
+            for (CompletionStage<Void> stage : stages) {
+                await(stage);
+            }
+            assertThat(h2.store.writer().batches() - batchesBefore).isEqualTo(2); // the held one and ours
+            assertThat(count(h2, "MessageEntity")).isEqualTo(2);
+        }
+        StoredSession session = reopen().sessions().get(0);
+        assertThat(session.copies()).extracting(StoredCopy::messageId).containsExactly(a, c);
+        assertThat(session.copies()).extracting(StoredCopy::packetId).containsExactly(1, 4);
+        assertThat(session.copies()).extracting(StoredCopy::released).containsExactly(true, false);
     }
 
     @Test

@@ -1,0 +1,194 @@
+package org.eemqtt.broker.infrastructure;
+
+import org.eemqtt.broker.domain.Message;
+import org.eemqtt.broker.domain.Recipient;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The hot path of the store, in plain JDBC on the batch's connection: new messages and their copies, packet
+ * identifiers, PUBREC states and finished copies. Through JPA each of these cost a unit-of-work object and, for the
+ * updates and deletes, a SELECT round trip first (no shared cache); here a batch's writes are collected, folded and
+ * sent as one JDBC batch per statement kind. Folding: a copy finished in the same batch as its packet identifier
+ * or PUBREC state needs no UPDATE (and one inserted in the same batch needs no INSERT either); a message whose last
+ * copy is deleted goes in the same transaction, by one statement per batch.
+ *
+ * <p>The kinds run in the order of a copy's life (insert message, insert copy, update, delete), which is the order
+ * of any one copy's operations: a copy is only updated or finished after its insert committed (its store id is
+ * known only then). Operations of other tables are not reordered across: the writer flushes these writes before
+ * running one.
+ */
+final class CopyWrites {
+
+    private static final int IN_LIST = 256;
+
+    private record Key(String sessionKey, long messageId) {
+    }
+
+    private record NewCopy(Recipient recipient, String sessionKey) {
+    }
+
+    private final Map<Long, Message> newMessages = new LinkedHashMap<>();
+    private final Map<Key, NewCopy> newCopies = new LinkedHashMap<>();
+    private final Map<Key, Integer> packetIds = new LinkedHashMap<>();
+    private final Set<Key> released = new LinkedHashSet<>();
+    private final Set<Key> finished = new LinkedHashSet<>();
+    private final Set<Long> maybeUnreferenced = new LinkedHashSet<>();
+
+    void messageAccepted(long id, Message message, List<Recipient> recipients) {
+        newMessages.put(id, message);
+        for (Recipient r : recipients) {
+            String sessionKey = StoreKeys.of(r.clientId());
+            newCopies.put(new Key(sessionKey, id), new NewCopy(r, sessionKey));
+        }
+    }
+
+    void sent(String clientId, long messageId, int packetId) {
+        packetIds.put(new Key(StoreKeys.of(clientId), messageId), packetId);
+    }
+
+    void released(String clientId, long messageId) {
+        released.add(new Key(StoreKeys.of(clientId), messageId));
+    }
+
+    void done(String clientId, long messageId) {
+        Key key = new Key(StoreKeys.of(clientId), messageId);
+        packetIds.remove(key);
+        released.remove(key);
+        if (newCopies.remove(key) == null) {
+            finished.add(key);
+        }
+        maybeUnreferenced.add(messageId);
+    }
+
+    boolean isEmpty() {
+        return newMessages.isEmpty() && newCopies.isEmpty() && packetIds.isEmpty() && released.isEmpty()
+                && finished.isEmpty() && maybeUnreferenced.isEmpty();
+    }
+
+    /** Sends what was collected on {@code connection} (inside the batch's transaction) and forgets it. */
+    void flush(Connection connection) throws SQLException {
+        insertMessages(connection);
+        insertCopies(connection);
+        try (PreparedStatement ps = connection.prepareStatement(
+                "UPDATE MQTT_OUTBOUND SET PACKET_ID = ? WHERE SESSION_KEY = ? AND MESSAGE_ID = ?")) {
+            for (Map.Entry<Key, Integer> e : packetIds.entrySet()) {
+                ps.setInt(1, e.getValue());
+                ps.setString(2, e.getKey().sessionKey());
+                ps.setLong(3, e.getKey().messageId());
+                ps.addBatch();
+            }
+            execute(ps, packetIds.size());
+        }
+        byKey(connection, "UPDATE MQTT_OUTBOUND SET RELEASED = ? WHERE SESSION_KEY = ? AND MESSAGE_ID = ?",
+                released, true);
+        byKey(connection, "DELETE FROM MQTT_OUTBOUND WHERE SESSION_KEY = ? AND MESSAGE_ID = ?", finished, false);
+        deleteUnreferencedMessages(connection);
+        clear();
+    }
+
+    void clear() {
+        newMessages.clear();
+        newCopies.clear();
+        packetIds.clear();
+        released.clear();
+        finished.clear();
+        maybeUnreferenced.clear();
+    }
+
+    private void insertMessages(Connection connection) throws SQLException {
+        if (newMessages.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO MQTT_MESSAGE (ID, TOPIC, PAYLOAD, QOS,"
+                + " RETAIN_FLAG, PROPERTIES, EXPIRES_AT) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            for (Map.Entry<Long, Message> e : newMessages.entrySet()) {
+                Message m = e.getValue();
+                ps.setLong(1, e.getKey());
+                ps.setString(2, m.topic());
+                ps.setBytes(3, m.payload());
+                ps.setInt(4, m.qos().value());
+                ps.setBoolean(5, m.retain());
+                ps.setBytes(6, StoreCodec.encode(m.properties()));
+                ps.setLong(7, m.expiresAtMillis());
+                ps.addBatch();
+            }
+            execute(ps, newMessages.size());
+        }
+    }
+
+    private void insertCopies(Connection connection) throws SQLException {
+        if (newCopies.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO MQTT_OUTBOUND (SESSION_KEY, MESSAGE_ID,"
+                + " QOS, RETAIN_FLAG, SUBSCRIPTION_IDS, SHARED_FILTER, PACKET_ID, RELEASED)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (Map.Entry<Key, NewCopy> e : newCopies.entrySet()) {
+                Recipient r = e.getValue().recipient();
+                Key key = e.getKey();
+                Integer packetId = packetIds.remove(key); // folded into the insert
+                ps.setString(1, key.sessionKey());
+                ps.setLong(2, key.messageId());
+                ps.setInt(3, r.qos().value());
+                ps.setBoolean(4, r.retain());
+                ps.setString(5, OutboundEntity.encodeIdentifiers(r.subscriptionIdentifiers()));
+                ps.setString(6, r.sharedFilter());
+                ps.setInt(7, packetId == null ? 0 : packetId);
+                ps.setBoolean(8, released.remove(key));
+                ps.addBatch();
+            }
+            execute(ps, newCopies.size());
+        }
+    }
+
+    private static void byKey(Connection connection, String sql, Set<Key> keys, boolean withTrueFirst)
+            throws SQLException {
+        if (keys.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            for (Key key : keys) {
+                int i = 1;
+                if (withTrueFirst) {
+                    ps.setBoolean(i++, true);
+                }
+                ps.setString(i++, key.sessionKey());
+                ps.setLong(i, key.messageId());
+                ps.addBatch();
+            }
+            execute(ps, keys.size());
+        }
+    }
+
+    /** Messages whose copies were finished here and that no copy refers to any more: by id, in IN lists. */
+    private void deleteUnreferencedMessages(Connection connection) throws SQLException {
+        List<Long> ids = new ArrayList<>(maybeUnreferenced);
+        for (int from = 0; from < ids.size(); from += IN_LIST) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + IN_LIST));
+            String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
+            try (PreparedStatement ps = connection.prepareStatement("DELETE FROM MQTT_MESSAGE WHERE ID IN (" + marks
+                    + ") AND NOT EXISTS (SELECT 1 FROM MQTT_OUTBOUND O WHERE O.MESSAGE_ID = MQTT_MESSAGE.ID)")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setLong(i + 1, chunk.get(i));
+                }
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    private static void execute(PreparedStatement ps, int count) throws SQLException {
+        if (count > 0) {
+            ps.executeBatch();
+        }
+    }
+}
