@@ -6,7 +6,7 @@
 #   ours-h2    persistent sessions (-Dbench.persistent)   mqtt.data.dir in a fresh folder
 #   ours-mysql persistent sessions                        a private MariaDB server (Debian's mariadb-server)
 # Options: ROUNDS (default 3) alternating rounds; TARGETS (default "mosquitto h2 mysql") which of them run;
-# PORT_OURS, PORT_HTTP, PORT_MOSQ, PORT_DB the ports; extra arguments go to every `broker-bench.jar run`. MariaDB's global status counters before and after each of its
+# PORT_OURS, PORT_HTTP, PORT_MOSQ, PORT_DB the ports; BROKER_JVM_OPTS more options for our broker's JVM; extra arguments go to every `broker-bench.jar run`. MariaDB's global status counters before and after each of its
 # runs go to mariadb-status-<round>.txt (statements, log fsyncs).
 set -euo pipefail
 bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -39,7 +39,8 @@ mariadb-install-db --no-defaults --datadir="$db/data" --user="$(id -un)" --auth-
   >"$out/mariadb-install.log" 2>&1
 PATH="$PATH:/usr/sbin" mariadbd --no-defaults --datadir="$db/data" --user="$(id -un)" --port=$port_db \
   --bind-address=127.0.0.1 --socket="$db/mysqld.sock" --pid-file="$db/mysqld.pid" --log-error="$out/mariadb.err" &
-pids+=($!)
+db_pid=$!
+pids+=($db_pid)
 wait_port $port_db
 mariadb --no-defaults -uroot --socket="$db/mysqld.sock" -e \
   "DROP USER IF EXISTS ''@'localhost'; DROP USER IF EXISTS ''@'$(hostname)'; CREATE DATABASE mqtt;
@@ -68,7 +69,8 @@ run_bench() { # label port pid persistent extra...
 start_ours() { # name extra-settings...  (data in the scratch folder, the log with the results)
   local dir="$work/$1" log="$out/$1.log"; shift
   mkdir -p "$dir"
-  (cd "$dir" && exec java -Xms512m -Xmx1g -XX:+UseParallelGC -Dmqtt.tcp.port=$port_ours \
+  # shellcheck disable=SC2086 # BROKER_JVM_OPTS: extra JVM options, e.g. a flight recording
+  (cd "$dir" && exec java -Xms512m -Xmx1g -XX:+UseParallelGC ${BROKER_JVM_OPTS:-} -Dmqtt.tcp.port=$port_ours \
       -Dmqtt.bind.address=127.0.0.1 -Dmqtt.data.dir="$dir/data" -Dmqtt.session.max.queued=100000 "$@" \
       -jar "$broker_jar" --port $port_http >"$log" 2>&1) &
   ours_pid=$!
@@ -82,6 +84,7 @@ db_status() { # counters that tell where a durable run's database time goes
   mariadb --no-defaults -uroot --socket="$db/mysqld.sock" -N -e "SHOW GLOBAL STATUS WHERE Variable_name IN
     ('Questions','Com_insert','Com_update','Com_delete','Com_select','Com_commit','Innodb_os_log_fsyncs',
      'Innodb_data_fsyncs','Innodb_rows_inserted','Innodb_rows_deleted','Innodb_rows_updated','Bytes_received')"
+  echo "mariadbd_cpu_ticks $(awk '{print $14 + $15}' "/proc/$db_pid/stat")" # utime + stime, CLK_TCK 100
 }
 
 for round in $(seq 1 "$rounds"); do

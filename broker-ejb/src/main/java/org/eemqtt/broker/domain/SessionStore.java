@@ -1,5 +1,7 @@
 package org.eemqtt.broker.domain;
 
+import org.eemqtt.api.packet.QoS;
+
 import java.util.Collection;
 import java.util.concurrent.CompletionStage;
 
@@ -50,8 +52,13 @@ public interface SessionStore {
     /** An inbound QoS 2 message was released (PUBREL): its packet identifier is free again. */
     CompletionStage<Void> releaseReceived(String clientId, int packetId);
 
-    /** A stored copy was given a packet identifier and is about to be sent. */
-    CompletionStage<Void> outboundSent(String clientId, long messageId, int packetId);
+    /**
+     * A stored copy was given a packet identifier and is about to be sent. For QoS 2 the stage completes once the
+     * identifier is durable. For QoS 1 the write is lazy (the stage may complete before it): a store may hold it
+     * back for a while and drop it when the copy is done first; a lost QoS 1 identifier only means that the copy is
+     * re-sent after a restart as a new PUBLISH, which QoS 1 allows.
+     */
+    CompletionStage<Void> outboundSent(String clientId, long messageId, int packetId, QoS qos);
 
     /** PUBREC for a stored QoS 2 copy: PUBREL is pending. */
     CompletionStage<Void> outboundReceived(String clientId, long messageId);

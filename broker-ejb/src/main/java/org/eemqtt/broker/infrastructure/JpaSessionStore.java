@@ -137,9 +137,10 @@ public final class JpaSessionStore implements SessionStore, AutoCloseable {
     }
 
     @Override
-    public CompletionStage<Void> outboundSent(String clientId, long messageId, int packetId) {
+    public CompletionStage<Void> outboundSent(String clientId, long messageId, int packetId, QoS qos) {
+        boolean lazy = qos == QoS.AT_LEAST_ONCE;
         return persistent.contains(clientId)
-                ? writer.submitCopies(w -> w.sent(clientId, messageId, packetId)) : DONE;
+                ? writer.submitCopies(w -> w.sent(clientId, messageId, packetId, lazy)) : DONE;
     }
 
     @Override

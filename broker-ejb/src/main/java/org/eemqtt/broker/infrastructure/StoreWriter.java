@@ -115,6 +115,9 @@ final class StoreWriter implements AutoCloseable {
                 }
                 Op first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
+                    if (copies.hasHeldBack()) {
+                        commit(List.of()); // lazy writes held back for a next batch that did not come
+                    }
                     continue;
                 }
                 batch.add(first);
@@ -128,6 +131,10 @@ final class StoreWriter implements AutoCloseable {
             } finally {
                 batch.clear();
             }
+        }
+        copies.holdNothingBack();
+        if (!copies.isEmpty()) {
+            commit(List.of());
         }
     }
 
@@ -155,6 +162,7 @@ final class StoreWriter implements AutoCloseable {
     private void inTransaction(List<Op> batch) {
         EntityManager em = factory.createEntityManager();
         EntityTransaction tx = em.getTransaction();
+        boolean committed = false;
         try {
             tx.begin();
             for (Op op : batch) {
@@ -167,8 +175,11 @@ final class StoreWriter implements AutoCloseable {
             }
             flushCopies(em);
             tx.commit();
+            committed = true;
         } finally {
-            copies.clear();
+            if (!committed) {
+                copies.clear(true); // lazy writes held back are lost with the batch, as lazy writes may be
+            }
             if (tx.isActive()) {
                 tx.rollback();
             }

@@ -1,5 +1,6 @@
 package org.eemqtt.broker.infrastructure;
 
+import org.eemqtt.api.packet.QoS;
 import org.eemqtt.broker.domain.Message;
 import org.eemqtt.broker.domain.Recipient;
 import org.eemqtt.broker.domain.SessionStore;
@@ -60,7 +61,7 @@ public class VolatileSessionStore implements SessionStore {
     }
 
     @Override
-    public CompletionStage<Void> outboundSent(String clientId, long messageId, int packetId) {
+    public CompletionStage<Void> outboundSent(String clientId, long messageId, int packetId, QoS qos) {
         return DONE;
     }
 

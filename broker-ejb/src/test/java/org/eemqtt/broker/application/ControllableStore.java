@@ -1,5 +1,6 @@
 package org.eemqtt.broker.application;
 
+import org.eemqtt.api.packet.QoS;
 import org.eemqtt.broker.domain.Message;
 import org.eemqtt.broker.domain.Recipient;
 import org.eemqtt.broker.domain.Subscription;
@@ -87,7 +88,7 @@ final class ControllableStore extends VolatileSessionStore {
     }
 
     @Override
-    public CompletionStage<Void> outboundSent(String clientId, long messageId, int packetId) {
+    public CompletionStage<Void> outboundSent(String clientId, long messageId, int packetId, QoS qos) {
         return step(Step.OUTBOUND_SENT);
     }
 

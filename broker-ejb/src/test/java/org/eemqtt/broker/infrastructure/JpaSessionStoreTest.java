@@ -84,8 +84,8 @@ class JpaSessionStoreTest {
                     "$share/g/a/#"))));
             long third = await(h2.store.messageAccepted(message("a/3", "three", QoS.EXACTLY_ONCE, false,
                     PublishProperties.NONE), List.of(to("sub", QoS.EXACTLY_ONCE))));
-            await(h2.store.outboundSent("sub", first, 11));
-            await(h2.store.outboundSent("sub", second, 12));
+            await(h2.store.outboundSent("sub", first, 11, QoS.AT_LEAST_ONCE));
+            await(h2.store.outboundSent("sub", second, 12, QoS.EXACTLY_ONCE));
             await(h2.store.outboundReceived("sub", second));
             await(h2.store.outboundDone("sub", third));
             await(h2.store.inboundReceived("sub", 42));
@@ -168,10 +168,10 @@ class JpaSessionStoreTest {
             });
             assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
             long batchesBefore = h2.store.writer().batches();
-            List<CompletionStage<Void>> stages = List.of(h2.store.outboundSent("sub", a, 1),
-                    h2.store.outboundReceived("sub", a), h2.store.outboundSent("sub", b, 2),
-                    h2.store.outboundDone("sub", b), h2.store.outboundSent("sub", c, 3),
-                    h2.store.outboundSent("sub", c, 4));
+            List<CompletionStage<Void>> stages = List.of(h2.store.outboundSent("sub", a, 1, QoS.EXACTLY_ONCE),
+                    h2.store.outboundReceived("sub", a), h2.store.outboundSent("sub", b, 2, QoS.AT_LEAST_ONCE),
+                    h2.store.outboundDone("sub", b), h2.store.outboundSent("sub", c, 3, QoS.EXACTLY_ONCE),
+                    h2.store.outboundSent("sub", c, 4, QoS.EXACTLY_ONCE));
             release.countDown();
             for (CompletionStage<Void> stage : stages) {
                 await(stage);
@@ -269,6 +269,33 @@ class JpaSessionStoreTest {
             long after = await(h2.store.messageAccepted(message("t", "y", QoS.AT_LEAST_ONCE, false,
                     PublishProperties.NONE), List.of(to("p", QoS.AT_LEAST_ONCE))));
             assertThat(after).isGreaterThan(before + 1);
+        }
+    }
+
+    @Test
+    void aLazyPacketIdentifierIsHeldBackFromItsBatchAndWrittenOnceTheWriterIdles() throws Exception {
+        try (H2Store h2 = new H2Store(dir)) {
+            h2.store.load();
+            await(h2.store.sessionOpened("sub", true, 3600));
+            long id = await(h2.store.messageAccepted(message("t", "x", QoS.AT_LEAST_ONCE, false,
+                    PublishProperties.NONE), List.of(to("sub", QoS.AT_LEAST_ONCE))));
+            await(h2.store.outboundSent("sub", id, 7, QoS.AT_LEAST_ONCE));
+            assertThat(packetIds(h2)).containsExactly(0); // its batch committed without it (the writer idles 200 ms)
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!packetIds(h2).equals(List.of(7)) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(packetIds(h2)).containsExactly(7);
+        }
+    }
+
+    private static List<Integer> packetIds(H2Store h2) {
+        var em = h2.factory.createEntityManager();
+        try {
+            return em.createQuery("select o.packetId from OutboundEntity o order by o.messageId", Integer.class)
+                    .getResultList();
+        } finally {
+            em.close();
         }
     }
 
