@@ -37,11 +37,8 @@ final class CopyWrites {
     private record Key(String sessionKey, long messageId) {
     }
 
-    private record NewCopy(Recipient recipient, String sessionKey) {
-    }
-
     private final Map<Long, Message> newMessages = new LinkedHashMap<>();
-    private final Map<Key, NewCopy> newCopies = new LinkedHashMap<>();
+    private final Map<Key, Recipient> newCopies = new LinkedHashMap<>();
     private final Map<Key, Integer> packetIds = new LinkedHashMap<>();
     /** Lazy identifiers of this flush, and those held back from the flush before (written by the next one). */
     private Map<Key, Integer> lazyPacketIds = new LinkedHashMap<>();
@@ -51,16 +48,16 @@ final class CopyWrites {
     private final Map<String, Set<Long>> finished = new LinkedHashMap<>();
     private final Set<Long> maybeUnreferenced = new LinkedHashSet<>();
 
-    void messageAccepted(long id, Message message, List<Recipient> recipients) {
+    /** A new message and its copies, for the sessions of these store keys (one per recipient). */
+    void messageAccepted(long id, Message message, List<Recipient> recipients, List<String> sessionKeys) {
         newMessages.put(id, message);
-        for (Recipient r : recipients) {
-            String sessionKey = StoreKeys.of(r.clientId());
-            newCopies.put(new Key(sessionKey, id), new NewCopy(r, sessionKey));
+        for (int i = 0; i < recipients.size(); i++) {
+            newCopies.put(new Key(sessionKeys.get(i), id), recipients.get(i));
         }
     }
 
-    void sent(String clientId, long messageId, int packetId, boolean lazy) {
-        Key key = new Key(StoreKeys.of(clientId), messageId);
+    void sent(String sessionKey, long messageId, int packetId, boolean lazy) {
+        Key key = new Key(sessionKey, messageId);
         if (lazy && !newCopies.containsKey(key)) {
             heldBack.remove(key);
             lazyPacketIds.put(key, packetId);
@@ -69,12 +66,12 @@ final class CopyWrites {
         }
     }
 
-    void released(String clientId, long messageId) {
-        released.add(new Key(StoreKeys.of(clientId), messageId));
+    void released(String sessionKey, long messageId) {
+        released.add(new Key(sessionKey, messageId));
     }
 
-    void done(String clientId, long messageId) {
-        Key key = new Key(StoreKeys.of(clientId), messageId);
+    void done(String sessionKey, long messageId) {
+        Key key = new Key(sessionKey, messageId);
         packetIds.remove(key);
         lazyPacketIds.remove(key);
         heldBack.remove(key);
@@ -170,8 +167,8 @@ final class CopyWrites {
         try (PreparedStatement ps = connection.prepareStatement("INSERT INTO MQTT_OUTBOUND (SESSION_KEY, MESSAGE_ID,"
                 + " QOS, RETAIN_FLAG, SUBSCRIPTION_IDS, SHARED_FILTER, PACKET_ID, RELEASED)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (Map.Entry<Key, NewCopy> e : newCopies.entrySet()) {
-                Recipient r = e.getValue().recipient();
+            for (Map.Entry<Key, Recipient> e : newCopies.entrySet()) {
+                Recipient r = e.getValue();
                 Key key = e.getKey();
                 Integer packetId = packetIds.remove(key); // folded into the insert
                 ps.setString(1, key.sessionKey());

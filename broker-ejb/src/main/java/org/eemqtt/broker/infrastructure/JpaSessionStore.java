@@ -9,9 +9,10 @@ import org.eemqtt.broker.domain.SessionStore;
 import org.eemqtt.broker.domain.StoredState;
 import org.eemqtt.broker.domain.Subscription;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,7 +33,8 @@ public final class JpaSessionStore implements SessionStore, AutoCloseable {
 
     private final EntityManagerFactory factory;
     private final StoreWriter writer;
-    private final Set<String> persistent = ConcurrentHashMap.newKeySet();
+    /** The persistent sessions: client id to its store key (a SHA-256, computed once per session, not per write). */
+    private final Map<String, String> sessionKeys = new ConcurrentHashMap<>();
     private final AtomicLong nextMessageId = new AtomicLong(1);
 
     public JpaSessionStore(EntityManagerFactory factory, ThreadFactory threads) {
@@ -48,9 +50,9 @@ public final class JpaSessionStore implements SessionStore, AutoCloseable {
     public CompletionStage<Void> sessionOpened(String clientId, boolean cleanStart, long expiryIntervalSeconds) {
         if (expiryIntervalSeconds == 0) {
             // a clean session needs nothing on disk; one that was persistent until now is forgotten there
-            return persistent.remove(clientId) ? writer.submit(em -> deleteSession(em, clientId)) : DONE;
+            return sessionKeys.remove(clientId) != null ? writer.submit(em -> deleteSession(em, clientId)) : DONE;
         }
-        persistent.add(clientId);
+        sessionKeys.put(clientId, StoreKeys.of(clientId));
         return writer.submit(em -> {
             SessionEntity session = cleanStart ? null : em.find(SessionEntity.class, StoreKeys.of(clientId));
             if (session == null) {
@@ -76,18 +78,25 @@ public final class JpaSessionStore implements SessionStore, AutoCloseable {
 
     @Override
     public CompletionStage<Void> sessionEnded(String clientId) {
-        return persistent.remove(clientId) ? writer.submit(em -> deleteSession(em, clientId)) : DONE;
+        return sessionKeys.remove(clientId) != null ? writer.submit(em -> deleteSession(em, clientId)) : DONE;
     }
 
     @Override
     public CompletionStage<Long> messageAccepted(Message message, Collection<Recipient> recipients) {
-        List<Recipient> stored = recipients.stream()
-                .filter(r -> r.qos() != QoS.AT_MOST_ONCE && persistent.contains(r.clientId())).toList();
+        List<Recipient> stored = new ArrayList<>(recipients.size());
+        List<String> keys = new ArrayList<>(recipients.size());
+        for (Recipient r : recipients) {
+            String key = r.qos() == QoS.AT_MOST_ONCE ? null : sessionKeys.get(r.clientId());
+            if (key != null) {
+                stored.add(r);
+                keys.add(key);
+            }
+        }
         if (stored.isEmpty()) {
             return CompletableFuture.completedFuture(0L);
         }
         long id = nextMessageId.getAndIncrement();
-        return writer.submitCopies(w -> w.messageAccepted(id, message, stored)).thenApply(done -> id);
+        return writer.submitCopies(w -> w.messageAccepted(id, message, stored, keys)).thenApply(done -> id);
     }
 
     @Override
@@ -139,31 +148,33 @@ public final class JpaSessionStore implements SessionStore, AutoCloseable {
     @Override
     public CompletionStage<Void> outboundSent(String clientId, long messageId, int packetId, QoS qos) {
         boolean lazy = qos == QoS.AT_LEAST_ONCE;
-        return persistent.contains(clientId)
-                ? writer.submitCopies(w -> w.sent(clientId, messageId, packetId, lazy)) : DONE;
+        String key = sessionKeys.get(clientId);
+        return key == null ? DONE : writer.submitCopies(w -> w.sent(key, messageId, packetId, lazy));
     }
 
     @Override
     public CompletionStage<Void> outboundReceived(String clientId, long messageId) {
-        return persistent.contains(clientId) ? writer.submitCopies(w -> w.released(clientId, messageId)) : DONE;
+        String key = sessionKeys.get(clientId);
+        return key == null ? DONE : writer.submitCopies(w -> w.released(key, messageId));
     }
 
     @Override
     public CompletionStage<Void> outboundDone(String clientId, long messageId) {
         // the message row goes with its last copy (CopyWrites); the sweep catches those of sessions that ended
-        return persistent.contains(clientId) ? writer.submitCopies(w -> w.done(clientId, messageId)) : DONE;
+        String key = sessionKeys.get(clientId);
+        return key == null ? DONE : writer.submitCopies(w -> w.done(key, messageId));
     }
 
     @Override
     public StoredState load() {
         StoreRecovery.Loaded loaded = StoreRecovery.load(factory, System.currentTimeMillis());
         nextMessageId.set(loaded.nextMessageId());
-        loaded.state().sessions().forEach(s -> persistent.add(s.clientId()));
+        loaded.state().sessions().forEach(s -> sessionKeys.put(s.clientId(), StoreKeys.of(s.clientId())));
         return loaded.state();
     }
 
     private CompletionStage<Void> ifPersistent(String clientId, StoreWriter.Work work) {
-        return persistent.contains(clientId) ? writer.submit(work) : DONE;
+        return sessionKeys.containsKey(clientId) ? writer.submit(work) : DONE;
     }
 
     /** Deletes the session's row, copies and inbound identifiers. Flushes first: bulk deletes see only the database. */
