@@ -1,6 +1,8 @@
 package org.eemqtt.broker.domain;
 
 import org.eemqtt.api.packet.QoS;
+import org.eemqtt.api.packet.Will;
+import org.eemqtt.broker.domain.StoredState.StoredWill;
 
 import java.util.Collection;
 import java.util.concurrent.CompletionStage;
@@ -25,11 +27,32 @@ import java.util.concurrent.CompletionStage;
  */
 public interface SessionStore {
 
-    /** A session was opened or resumed; a clean start discards what was stored for the client id. */
-    CompletionStage<Void> sessionOpened(String clientId, boolean cleanStart, long expiryIntervalSeconds);
+    /**
+     * A session was opened or resumed; a clean start discards what was stored for the client id. The connection's
+     * will (null: none) is kept with the session while the connection is open: a crash of the broker closes the
+     * connection without DISCONNECT, so the next start publishes it (after its delay).
+     */
+    CompletionStage<Void> sessionOpened(String clientId, boolean cleanStart, long expiryIntervalSeconds, Will will);
 
-    /** The session went offline at {@code offlineAtMillis} (wall clock) with this expiry interval. Lazy. */
-    CompletionStage<Void> sessionOffline(String clientId, long expiryIntervalSeconds, long offlineAtMillis);
+    /** {@link #sessionOpened(String, boolean, long, Will)} without a will. */
+    default CompletionStage<Void> sessionOpened(String clientId, boolean cleanStart, long expiryIntervalSeconds) {
+        return sessionOpened(clientId, cleanStart, expiryIntervalSeconds, null);
+    }
+
+    /**
+     * The session went offline at {@code offlineAtMillis} (wall clock) with this expiry interval, with a delayed
+     * will still pending (null: none, or published or discarded already). Lazy.
+     */
+    CompletionStage<Void> sessionOffline(String clientId, long expiryIntervalSeconds, long offlineAtMillis,
+                                         StoredWill pendingWill);
+
+    /** {@link #sessionOffline(String, long, long, StoredWill)} without a pending will. */
+    default CompletionStage<Void> sessionOffline(String clientId, long expiryIntervalSeconds, long offlineAtMillis) {
+        return sessionOffline(clientId, expiryIntervalSeconds, offlineAtMillis, null);
+    }
+
+    /** The session's pending will was published (or cancelled by the session's end): it is forgotten. Lazy. */
+    CompletionStage<Void> willDone(String clientId);
 
     /** A session ended for good. */
     CompletionStage<Void> sessionEnded(String clientId);

@@ -3,10 +3,12 @@ package org.eemqtt.broker.infrastructure;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import org.eemqtt.api.packet.QoS;
+import org.eemqtt.api.packet.Will;
 import org.eemqtt.broker.domain.Message;
 import org.eemqtt.broker.domain.Recipient;
 import org.eemqtt.broker.domain.SessionStore;
 import org.eemqtt.broker.domain.StoredState;
+import org.eemqtt.broker.domain.StoredState.StoredWill;
 import org.eemqtt.broker.domain.Subscription;
 
 import java.util.ArrayList;
@@ -47,7 +49,8 @@ public final class JpaSessionStore implements SessionStore, AutoCloseable {
     }
 
     @Override
-    public CompletionStage<Void> sessionOpened(String clientId, boolean cleanStart, long expiryIntervalSeconds) {
+    public CompletionStage<Void> sessionOpened(String clientId, boolean cleanStart, long expiryIntervalSeconds,
+                                               Will will) {
         if (expiryIntervalSeconds == 0) {
             // a clean session needs nothing on disk; one that was persistent until now is forgotten there
             return sessionKeys.remove(clientId) != null ? writer.submit(em -> deleteSession(em, clientId)) : DONE;
@@ -59,19 +62,33 @@ public final class JpaSessionStore implements SessionStore, AutoCloseable {
                 deleteSession(em, clientId);
                 session = new SessionEntity(clientId);
                 session.online(expiryIntervalSeconds);
+                session.will(will == null ? null : new StoredWill(will, 0));
                 em.persist(session);
             } else {
                 session.online(expiryIntervalSeconds);
+                session.will(will == null ? null : new StoredWill(will, 0));
             }
         });
     }
 
     @Override
-    public CompletionStage<Void> sessionOffline(String clientId, long expiryIntervalSeconds, long offlineAtMillis) {
+    public CompletionStage<Void> sessionOffline(String clientId, long expiryIntervalSeconds, long offlineAtMillis,
+                                                StoredWill pendingWill) {
         return ifPersistent(clientId, em -> {
             SessionEntity session = em.find(SessionEntity.class, StoreKeys.of(clientId));
             if (session != null) {
                 session.offline(expiryIntervalSeconds, offlineAtMillis);
+                session.will(pendingWill);
+            }
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> willDone(String clientId) {
+        return ifPersistent(clientId, em -> {
+            SessionEntity session = em.find(SessionEntity.class, StoreKeys.of(clientId));
+            if (session != null) {
+                session.will(null);
             }
         });
     }

@@ -4,11 +4,13 @@ import org.eemqtt.api.packet.ConnectPacket;
 import org.eemqtt.api.packet.PublishProperties;
 import org.eemqtt.api.packet.QoS;
 import org.eemqtt.api.packet.UserProperty;
+import org.eemqtt.api.packet.Will;
 import org.eemqtt.broker.domain.Message;
 import org.eemqtt.broker.domain.Recipient;
 import org.eemqtt.broker.domain.StoredState;
 import org.eemqtt.broker.domain.StoredState.StoredCopy;
 import org.eemqtt.broker.domain.StoredState.StoredSession;
+import org.eemqtt.broker.domain.StoredState.StoredWill;
 import org.eemqtt.broker.domain.Subscription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -270,6 +272,51 @@ class JpaSessionStoreTest {
                     PublishProperties.NONE), List.of(to("p", QoS.AT_LEAST_ONCE))));
             assertThat(after).isGreaterThan(before + 1);
         }
+    }
+
+    @Test
+    void aSessionsWillIsKeptWhileItsConnectionIsOpenThenAsPendingUntilDoneAndHandedOnWhenItsSessionEnded()
+            throws Exception {
+        PublishProperties properties = new PublishProperties(null, 30L, null, null, null,
+                List.of(new UserProperty("k", "v")), List.of(), null);
+        Will will = new Will("will/t", "gone".getBytes(StandardCharsets.UTF_8), QoS.AT_LEAST_ONCE, true, 5,
+                properties);
+        long now = System.currentTimeMillis();
+        try (H2Store h2 = new H2Store(dir)) {
+            h2.store.load();
+            await(h2.store.sessionOpened("open", true, 3600, will));
+            await(h2.store.sessionOpened("pending", true, 3600, will));
+            await(h2.store.sessionOffline("pending", 3600, now, new StoredWill(will, now + 5_000)));
+            await(h2.store.sessionOpened("done", true, 3600, will));
+            await(h2.store.sessionOffline("done", 3600, now, new StoredWill(will, now + 5_000)));
+            await(h2.store.willDone("done"));
+            await(h2.store.sessionOpened("discarded", true, 3600, will));
+            await(h2.store.sessionOffline("discarded", 3600, System.currentTimeMillis()));
+            await(h2.store.sessionOpened("resumed", true, 3600, will));
+            await(h2.store.sessionOpened("resumed", false, 3600));
+            await(h2.store.sessionOpened("expired", true, 60, will));
+            await(h2.store.sessionOffline("expired", 60, System.currentTimeMillis() - 61_000,
+                    new StoredWill(will, System.currentTimeMillis() - 56_000)));
+        }
+        StoredState state = reopen();
+        java.util.Map<String, StoredWill> wills = new java.util.HashMap<>();
+        state.sessions().forEach(s -> wills.put(s.clientId(), s.will()));
+        assertThat(wills).containsOnlyKeys("open", "pending", "done", "discarded", "resumed");
+        StoredWill open = wills.get("open");
+        assertThat(open.dueAtMillis()).isZero(); // its connection was open: due its delay after the next start
+        assertThat(open.will().topic()).isEqualTo("will/t");
+        assertThat(open.will().payload()).isEqualTo("gone".getBytes(StandardCharsets.UTF_8));
+        assertThat(open.will().qos()).isEqualTo(QoS.AT_LEAST_ONCE);
+        assertThat(open.will().retain()).isTrue();
+        assertThat(open.will().delayIntervalSeconds()).isEqualTo(5);
+        assertThat(open.will().properties().messageExpiryInterval()).isEqualTo(30L);
+        assertThat(open.will().properties().userProperties()).containsExactly(new UserProperty("k", "v"));
+        assertThat(wills.get("pending").dueAtMillis()).isEqualTo(now + 5_000);
+        assertThat(wills.get("done")).isNull();
+        assertThat(wills.get("discarded")).isNull();
+        assertThat(wills.get("resumed")).isNull(); // the new connection had none
+        assertThat(state.endedWills()).containsOnlyKeys("expired");
+        assertThat(state.endedWills().get("expired").topic()).isEqualTo("will/t");
     }
 
     @Test
