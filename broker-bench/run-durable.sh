@@ -7,7 +7,8 @@
 #   ours-mysql persistent sessions                        a private MariaDB server (Debian's mariadb-server)
 # Options: ROUNDS (default 3) alternating rounds; TARGETS (default "mosquitto h2 mysql") which of them run;
 # PORT_OURS, PORT_HTTP, PORT_MOSQ, PORT_DB the ports; BROKER_JVM_OPTS more options for our broker's JVM;
-# MARIADB_OPTS replaces the MariaDB server options below; extra arguments go to every `broker-bench.jar run`. MariaDB's global status counters before and after each of its
+# MARIADB_OPTS replaces the MariaDB server options below; BASELINE_JAR another build of the broker (say, the one
+# before a change) measured on MariaDB in every round too, as ours-mysql-baseline; extra arguments go to every `broker-bench.jar run`. MariaDB's global status counters before and after each of its
 # runs go to mariadb-status-<round>.txt (statements, log fsyncs).
 set -euo pipefail
 bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -71,19 +72,23 @@ run_bench() { # label port pid persistent extra...
     --label "$label" "$@" | tee -a "$out/runs.log" | grep '^RESULT' | sed 's/^RESULT //' >>"$out/results.jsonl"
 }
 
-start_ours() { # name extra-settings...  (data in the scratch folder, the log with the results)
+start_ours() { # name extra-settings...  (data in the scratch folder, the log with the results; OURS_JAR the jar)
   local dir="$work/$1" log="$out/$1.log"; shift
   mkdir -p "$dir"
   # shellcheck disable=SC2086 # BROKER_JVM_OPTS: extra JVM options, e.g. a flight recording
   (cd "$dir" && exec java -Xms512m -Xmx1g -XX:+UseParallelGC ${BROKER_JVM_OPTS:-} -Dmqtt.tcp.port=$port_ours \
       -Dmqtt.bind.address=127.0.0.1 -Dmqtt.data.dir="$dir/data" -Dmqtt.session.max.queued=100000 "$@" \
-      -jar "$broker_jar" --port $port_http >"$log" 2>&1) &
+      -jar "${OURS_JAR:-$broker_jar}" --port $port_http >"$log" 2>&1) &
   ours_pid=$!
   pids+=($ours_pid)
   wait_port $port_ours
 }
 
 stop() { kill "$1"; wait "$1" 2>/dev/null || true; }
+
+fresh_db() { # an empty database for each broker start (the user's grant on mqtt.* stays)
+  mariadb --no-defaults -uroot --socket="$db/mysqld.sock" -e "DROP DATABASE mqtt; CREATE DATABASE mqtt;"
+}
 
 db_status() { # counters that tell where a durable run's database time goes
   mariadb --no-defaults -uroot --socket="$db/mysqld.sock" -N -e "SHOW GLOBAL STATUS WHERE Variable_name IN
@@ -108,12 +113,22 @@ for round in $(seq 1 "$rounds"); do
   fi
 
   if [[ $targets == *" mysql "* ]]; then
+    fresh_db
     start_ours "mysql-$round" -Dmqtt.db.url="jdbc:mysql://127.0.0.1:$port_db/mqtt" -Dmqtt.db.user=mqtt \
       -Dmqtt.db.password=bench-secret
     { echo "# before"; db_status; } >"$out/mariadb-status-$round.txt"
     run_bench ours-mysql-durable $port_ours $ours_pid true "$@"
     { echo "# after"; db_status; } >>"$out/mariadb-status-$round.txt"
     stop $ours_pid
+    if [ -n "${BASELINE_JAR:-}" ]; then
+      fresh_db
+      OURS_JAR="$BASELINE_JAR" start_ours "baseline-$round" \
+        -Dmqtt.db.url="jdbc:mysql://127.0.0.1:$port_db/mqtt" -Dmqtt.db.user=mqtt -Dmqtt.db.password=bench-secret
+      { echo "# before"; db_status; } >"$out/mariadb-status-baseline-$round.txt"
+      run_bench ours-mysql-baseline $port_ours $ours_pid true "$@"
+      { echo "# after"; db_status; } >>"$out/mariadb-status-baseline-$round.txt"
+      stop $ours_pid
+    fi
   fi
 done
 
