@@ -66,16 +66,17 @@ class WillKillNineIT {
             watcher.subscribeWith().topicFilter(root + "/#").qos(MqttQos.AT_LEAST_ONCE).send();
             watcher.disconnect(); // offline: what is published meanwhile is queued in its stored session
 
-            clients.add(withWill(first, name + "-a", root + "/a", 0)); // open at the crash, no delay
+            clients.add(withWill(first, Ids.clientId(name + "-a"), root + "/a", 0)); // open at the crash, no delay
             paho = PahoClients.create(first, Ids.clientId(name + "-b"));    // 3.1.1, clean session 0
             MqttConnectOptions options = PahoClients.options(false);
             options.setWill(root + "/b", "b".getBytes(StandardCharsets.UTF_8), 1, false);
             paho.connect(options);
-            clients.add(withWill(first, name + "-c", root + "/c", DELAYED));
+            clients.add(withWill(first, Ids.clientId(name + "-c"), root + "/c", DELAYED));
             String cancelledId = Ids.clientId(name + "-d");
-            clients.add(withWill(first, name + "-d", root + "/d", CANCELLED));
-            withWill(first, name + "-e", root + "/e", 0).disconnect(); // a normal DISCONNECT discards the will
-            Mqtt5BlockingClient pending = withWill(first, name + "-f", root + "/f", PENDING);
+            clients.add(withWill(first, cancelledId, root + "/d", CANCELLED));
+            // a normal DISCONNECT discards the will
+            withWill(first, Ids.clientId(name + "-e"), root + "/e", 0).disconnect();
+            Mqtt5BlockingClient pending = withWill(first, Ids.clientId(name + "-f"), root + "/f", PENDING);
             pending.disconnectWith().reasonCode(Mqtt5DisconnectReasonCode.DISCONNECT_WITH_WILL_MESSAGE).send();
             long pendingSince = System.nanoTime();
             Thread.sleep(1_000); // the offline state (with the pending will) is written lazily: a few ms
@@ -121,8 +122,8 @@ class WillKillNineIT {
                 .sessionExpiryInterval(SESSION_EXPIRY);
     }
 
-    private static Mqtt5BlockingClient withWill(RunningBroker broker, String name, String topic, long delay) {
-        Mqtt5BlockingClient client = HiveClients.client(broker, Ids.clientId(name));
+    private static Mqtt5BlockingClient withWill(RunningBroker broker, String clientId, String topic, long delay) {
+        Mqtt5BlockingClient client = HiveClients.client(broker, clientId);
         persistent(client).willPublish().topic(topic).payload(topic.getBytes(StandardCharsets.UTF_8))
                 .qos(MqttQos.AT_LEAST_ONCE).delayInterval(delay).applyWillPublish().send();
         return client;
