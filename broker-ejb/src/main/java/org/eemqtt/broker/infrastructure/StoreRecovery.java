@@ -21,7 +21,8 @@ import java.util.TreeSet;
 /**
  * Reads what a previous run stored, once at start, and purges on the way what is over: sessions without expiry
  * (clean ones are not stored, but an older layout or a crash mid-change may have left one), sessions whose expiry
- * passed while the broker was down (their pending wills are handed on: due), expired messages and retained messages, and messages no copy refers to.
+ * passed while the broker was down (their pending wills are handed on: due), expired messages and retained
+ * messages, and messages no copy refers to.
  */
 final class StoreRecovery {
 

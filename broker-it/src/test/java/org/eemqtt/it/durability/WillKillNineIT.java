@@ -46,7 +46,8 @@ class WillKillNineIT {
     private static final long DELAYED = 15;   // the will of a connection open at the crash, due 15 s after restart
     private static final long CANCELLED = 60; // the will of a connection whose client reconnects after the restart
     private static final long PENDING = 5;    // a delayed will pending (connection gone) when the broker was killed
-    private static final Pattern RESTORED = Pattern.compile("\\[(\\d{4}-\\d\\d-\\d\\dT[^\\]]+)\\].*persistent sessions");
+    private static final Pattern RESTORED =
+            Pattern.compile("\\[(\\d{4}-\\d\\d-\\d\\dT[^\\]]+)\\].*persistent sessions");
 
     protected StoreUnderTest store() {
         return StoreUnderTest.fromSystemProperties();
