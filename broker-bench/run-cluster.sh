@@ -29,6 +29,7 @@ for n in 0 1; do
   mkdir -p "$work/node$n"
   (cd "$work/node$n" && exec java -Xms512m -Xmx1g -XX:+UseParallelGC -Djava.io.tmpdir="$work/node$n" \
       -Dmqtt.cluster.enabled=true -Dmqtt.tcp.port=${mqtt[$n]} -Dmqtt.bind.address=127.0.0.1 \
+      -Dmqtt.guest.password=guest -Dmqtt.tls.port=-1 -Dmqtt.https.port=-1 \
       -Dmqtt.data.dir="$work/node$n/data" -jar "$broker_jar" --name node$n --port ${http[$n]} \
       --clustername "bench-$$" --clustermode "tcpip:127.0.0.1:${hz[0]},127.0.0.1:${hz[1]}" --startport ${hz[$n]} \
       --interfaces 127.0.0.1 --nohostaware >"$out/node$n.log" 2>&1) &

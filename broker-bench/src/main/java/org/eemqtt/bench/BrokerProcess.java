@@ -46,6 +46,9 @@ final class BrokerProcess implements AutoCloseable {
         cmd.add("-Dmqtt.tcp.port=" + port);
         cmd.add("-Dmqtt.bind.address=127.0.0.1");
         cmd.add("-Dmqtt.guest.password=guest"); // the benchmark logs in as guest/guest, as against Mosquitto
+        // plain TCP only, as the Mosquitto it is compared with (and no ports 8883/8181 taken)
+        cmd.add("-Dmqtt.tls.port=-1");
+        cmd.add("-Dmqtt.https.port=-1");
         cmd.add("-Dmqtt.data.dir=" + dir.resolve("data"));
         cmd.add("-Djava.io.tmpdir=" + dir.resolve("tmp"));
         cmd.add("-jar");

@@ -245,7 +245,7 @@ final class ClientSession {
     private void sendInFlight(OutboundMessage message) {
         InFlightWindow.Entry f = inFlight.add(message);
         if (message.stored()) {
-            CompletableFuture<Void> written = store.outboundSent(clientId, message.storeId(), f.packetId)
+            CompletableFuture<Void> written = store.outboundSent(clientId, message.storeId(), f.packetId, message.qos())
                     .toCompletableFuture();
             // QoS 2 waits for the identifier to be durable: were it lost, the copy would be re-sent after a restart
             // under another identifier, which the client would take for a new message (a duplicate). A lost QoS 1

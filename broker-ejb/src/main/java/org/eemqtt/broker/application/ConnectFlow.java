@@ -15,6 +15,7 @@ import org.eemqtt.api.packet.Will;
 import org.eemqtt.broker.domain.Authorizer;
 import org.eemqtt.broker.domain.Message;
 import org.eemqtt.broker.domain.SessionStore;
+import org.eemqtt.broker.domain.StoredState.StoredWill;
 
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -177,7 +178,8 @@ final class ConnectFlow {
             properties = properties.withAuthentication(connect.authenticationMethod(), enhanced.serverFinal());
         }
         ConnAckPacket connAck = new ConnAckPacket(opened.present(), ConnectReasonCode.SUCCESS, properties);
-        return store.sessionOpened(clientId, connect.cleanStart(), connect.sessionExpiryInterval()).toCompletableFuture()
+        return store.sessionOpened(clientId, connect.cleanStart(), connect.sessionExpiryInterval(), connect.will())
+                .toCompletableFuture()
                 .thenApply(stored -> stored) // a stage of our own: the timeout must not complete the store's
                 .orTimeout(CONNACK_STORE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
                 .handle((stored, error) -> {
@@ -271,7 +273,7 @@ final class ConnectFlow {
             // refused, or another connection holds the session now: that session goes on, so a delayed will
             // is not due (5.0 3.1.3.2.2); an immediate one is.
             if (will != null && will.delayIntervalSeconds() == 0) {
-                publishWill(connection, will);
+                publishWill(connection.clientId(), will);
             }
             return;
         }
@@ -284,31 +286,66 @@ final class ConnectFlow {
         }
         long expiry = session.expiryIntervalSeconds();
         long offlineSince = session.offlineSince();
+        long now = System.currentTimeMillis();
+        StoredWill pending = null;
         if (will != null) {
             long delay = Math.min(will.delayIntervalSeconds(), expiry);
             if (delay == 0 || sessions.get(connection.clientId()) != session) {
                 // no delay, or the session has ended already: a clean start of the client id replaced it (3.1.4)
-                publishWill(connection, will);
+                publishWill(connection.clientId(), will);
             } else {
                 // MQTT-3.1.3-9: after the delay or when the session ends, whichever is first; not at all if
                 // the client reconnects to the session before.
-                Runnable publish = () -> publishWill(connection, will);
-                session.pendingWill(publish);
-                scheduler.schedule(() -> {
-                    if (session.owner() == null && session.offlineSince() == offlineSince
-                            && session.takePendingWill(publish)) {
-                        publish.run();
-                    }
-                }, delay, TimeUnit.SECONDS);
+                schedulePendingWill(session, will, offlineSince, delay * 1000);
+                pending = new StoredWill(will, now + delay * 1000);
             }
         }
         if (expiry == 0) {
             endSession(session, offlineSince);
             return;
         }
-        // lazy: a lost offline time only makes the session count as offline from the next start instead
-        store.sessionOffline(session.clientId(), expiry, System.currentTimeMillis());
+        // lazy: a lost offline time only makes the session count as offline from the next start instead; the
+        // stored will (the connection's, kept since CONNECT) becomes the pending one, or none
+        store.sessionOffline(session.clientId(), expiry, now, pending);
         scheduleExpiry(session, offlineSince, expiry);
+    }
+
+    /** Publishes the session's will after {@code delayMillis}, unless the client reconnects to it before. */
+    private void schedulePendingWill(ClientSession session, Will will, long offlineSince, long delayMillis) {
+        String clientId = session.clientId();
+        Runnable publish = () -> {
+            publishWill(clientId, will);
+            store.willDone(clientId); // lazy: a lost removal publishes the will again after a restart
+        };
+        session.pendingWill(publish);
+        scheduler.schedule(() -> {
+            if (session.owner() == null && session.offlineSince() == offlineSince
+                    && session.takePendingWill(publish)) {
+                publish.run();
+            }
+        }, delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The will a previous run stored for a restored (offline) session: due at its stored time, or, when its
+     * connection was still open when that run ended (a crash closed it without DISCONNECT), its delay after now.
+     * Scheduled like any pending will; returns true when it is due now, for the caller to publish once every
+     * session is restored ({@link #publishStoredWill}).
+     */
+    boolean restoreWill(ClientSession session, StoredWill stored, long now) {
+        long dueAt = stored.dueAtMillis() != 0 ? stored.dueAtMillis()
+                : now + Math.min(stored.will().delayIntervalSeconds(), session.expiryIntervalSeconds()) * 1000;
+        if (dueAt <= now) {
+            return true;
+        }
+        schedulePendingWill(session, stored.will(), session.offlineSince(), dueAt - now);
+        return false;
+    }
+
+    /** Publishes a will a previous run stored that is due now, and forgets it. */
+    void publishStoredWill(String clientId, Will will) {
+        publishWill(clientId, will);
+        store.willDone(clientId);
     }
 
     /** Ends the offline session after {@code seconds}, unless it is reconnected by then (or never expires). */
@@ -318,10 +355,10 @@ final class ConnectFlow {
         }
     }
 
-    private void publishWill(ClientConnection connection, Will will) {
+    private void publishWill(String clientId, Will will) {
         // 3.x wills are not refused at CONNECT (see willRefusal): they are brought within the broker's limits here
         router.publish(new Message(will.topic(), will.payload(), QoS.min(will.qos(), protocol.maximumQoS()),
-                will.retain() && protocol.retainAvailable(), will.properties(), connection.clientId()));
+                will.retain() && protocol.retainAvailable(), will.properties(), clientId));
     }
 
     private void endSession(ClientSession session, long offlineSince) {

@@ -1,6 +1,7 @@
 package org.eemqtt.broker.application;
 
 import org.eemqtt.api.packet.ConnectPacket;
+import org.eemqtt.api.packet.Will;
 import org.eemqtt.broker.domain.Message;
 import org.eemqtt.broker.domain.RetainedMessages;
 import org.eemqtt.broker.domain.SharedFilter;
@@ -9,6 +10,8 @@ import org.eemqtt.broker.domain.StoredState.StoredCopy;
 import org.eemqtt.broker.domain.StoredState.StoredSession;
 import org.eemqtt.broker.domain.Subscription;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.logging.Logger;
 
 /**
@@ -16,7 +19,8 @@ import java.util.logging.Logger;
  * messages, and the persistent sessions, offline, with their subscriptions, copies (in flight ones are re-sent with
  * DUP, or PUBREL once PUBREC had arrived, when the client resumes) and inbound QoS 2 identifiers awaiting PUBREL.
  * Expiry timers resume from the stored offline time; a session online when the broker stopped counts as offline
- * from now.
+ * from now. Wills not published yet are published when due: the will of a connection the broker's end closed
+ * (no DISCONNECT, so the will stands) its delay after now; those due already once every session is back.
  */
 final class SessionRecovery {
 
@@ -32,6 +36,7 @@ final class SessionRecovery {
             retained.retain(message);
         }
         int copies = 0;
+        Map<String, Will> dueWills = new LinkedHashMap<>(state.endedWills());
         for (StoredSession stored : state.sessions()) {
             ClientSession session = sessions.restore(stored.clientId(), stored.expiryIntervalSeconds());
             for (Subscription subscription : stored.subscriptions()) {
@@ -54,9 +59,15 @@ final class SessionRecovery {
                 long remainingSeconds = Math.max(0, (offlineAt + expiry * 1000 - now + 999) / 1000);
                 connectFlow.scheduleExpiry(session, session.offlineSince(), remainingSeconds);
             }
+            if (stored.will() != null && connectFlow.restoreWill(session, stored.will(), now)) {
+                dueWills.put(stored.clientId(), stored.will().will());
+            }
         }
+        // after every session is back, so that each subscriber of a will topic gets it
+        dueWills.forEach(connectFlow::publishStoredWill);
         int restoredCopies = copies;
         LOG.info(() -> "Store: " + state.sessions().size() + " persistent sessions (" + restoredCopies
-                + " messages queued or in flight) and " + state.retained().size() + " retained messages restored");
+                + " messages queued or in flight) and " + state.retained().size() + " retained messages restored; "
+                + dueWills.size() + " wills due published");
     }
 }

@@ -1,5 +1,9 @@
 package org.eemqtt.broker.domain;
 
+import org.eemqtt.api.packet.QoS;
+import org.eemqtt.api.packet.Will;
+import org.eemqtt.broker.domain.StoredState.StoredWill;
+
 import java.util.Collection;
 import java.util.concurrent.CompletionStage;
 
@@ -23,11 +27,32 @@ import java.util.concurrent.CompletionStage;
  */
 public interface SessionStore {
 
-    /** A session was opened or resumed; a clean start discards what was stored for the client id. */
-    CompletionStage<Void> sessionOpened(String clientId, boolean cleanStart, long expiryIntervalSeconds);
+    /**
+     * A session was opened or resumed; a clean start discards what was stored for the client id. The connection's
+     * will (null: none) is kept with the session while the connection is open: a crash of the broker closes the
+     * connection without DISCONNECT, so the next start publishes it (after its delay).
+     */
+    CompletionStage<Void> sessionOpened(String clientId, boolean cleanStart, long expiryIntervalSeconds, Will will);
 
-    /** The session went offline at {@code offlineAtMillis} (wall clock) with this expiry interval. Lazy. */
-    CompletionStage<Void> sessionOffline(String clientId, long expiryIntervalSeconds, long offlineAtMillis);
+    /** {@link #sessionOpened(String, boolean, long, Will)} without a will. */
+    default CompletionStage<Void> sessionOpened(String clientId, boolean cleanStart, long expiryIntervalSeconds) {
+        return sessionOpened(clientId, cleanStart, expiryIntervalSeconds, null);
+    }
+
+    /**
+     * The session went offline at {@code offlineAtMillis} (wall clock) with this expiry interval, with a delayed
+     * will still pending (null: none, or published or discarded already). Lazy.
+     */
+    CompletionStage<Void> sessionOffline(String clientId, long expiryIntervalSeconds, long offlineAtMillis,
+                                         StoredWill pendingWill);
+
+    /** {@link #sessionOffline(String, long, long, StoredWill)} without a pending will. */
+    default CompletionStage<Void> sessionOffline(String clientId, long expiryIntervalSeconds, long offlineAtMillis) {
+        return sessionOffline(clientId, expiryIntervalSeconds, offlineAtMillis, null);
+    }
+
+    /** The session's pending will was published (or cancelled by the session's end): it is forgotten. Lazy. */
+    CompletionStage<Void> willDone(String clientId);
 
     /** A session ended for good. */
     CompletionStage<Void> sessionEnded(String clientId);
@@ -50,8 +75,13 @@ public interface SessionStore {
     /** An inbound QoS 2 message was released (PUBREL): its packet identifier is free again. */
     CompletionStage<Void> releaseReceived(String clientId, int packetId);
 
-    /** A stored copy was given a packet identifier and is about to be sent. */
-    CompletionStage<Void> outboundSent(String clientId, long messageId, int packetId);
+    /**
+     * A stored copy was given a packet identifier and is about to be sent. For QoS 2 the stage completes once the
+     * identifier is durable. For QoS 1 the write is lazy (the stage may complete before it): a store may hold it
+     * back for a while and drop it when the copy is done first; a lost QoS 1 identifier only means that the copy is
+     * re-sent after a restart as a new PUBLISH, which QoS 1 allows.
+     */
+    CompletionStage<Void> outboundSent(String clientId, long messageId, int packetId, QoS qos);
 
     /** PUBREC for a stored QoS 2 copy: PUBREL is pending. */
     CompletionStage<Void> outboundReceived(String clientId, long messageId);

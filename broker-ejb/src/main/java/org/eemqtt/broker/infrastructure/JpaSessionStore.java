@@ -3,15 +3,18 @@ package org.eemqtt.broker.infrastructure;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import org.eemqtt.api.packet.QoS;
+import org.eemqtt.api.packet.Will;
 import org.eemqtt.broker.domain.Message;
 import org.eemqtt.broker.domain.Recipient;
 import org.eemqtt.broker.domain.SessionStore;
 import org.eemqtt.broker.domain.StoredState;
+import org.eemqtt.broker.domain.StoredState.StoredWill;
 import org.eemqtt.broker.domain.Subscription;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,7 +35,8 @@ public final class JpaSessionStore implements SessionStore, AutoCloseable {
 
     private final EntityManagerFactory factory;
     private final StoreWriter writer;
-    private final Set<String> persistent = ConcurrentHashMap.newKeySet();
+    /** The persistent sessions: client id to its store key (a SHA-256, computed once per session, not per write). */
+    private final Map<String, String> sessionKeys = new ConcurrentHashMap<>();
     private final AtomicLong nextMessageId = new AtomicLong(1);
 
     public JpaSessionStore(EntityManagerFactory factory, ThreadFactory threads) {
@@ -45,52 +49,71 @@ public final class JpaSessionStore implements SessionStore, AutoCloseable {
     }
 
     @Override
-    public CompletionStage<Void> sessionOpened(String clientId, boolean cleanStart, long expiryIntervalSeconds) {
+    public CompletionStage<Void> sessionOpened(String clientId, boolean cleanStart, long expiryIntervalSeconds,
+                                               Will will) {
         if (expiryIntervalSeconds == 0) {
             // a clean session needs nothing on disk; one that was persistent until now is forgotten there
-            return persistent.remove(clientId) ? writer.submit(em -> deleteSession(em, clientId)) : DONE;
+            return sessionKeys.remove(clientId) != null ? writer.submit(em -> deleteSession(em, clientId)) : DONE;
         }
-        persistent.add(clientId);
+        sessionKeys.put(clientId, StoreKeys.of(clientId));
         return writer.submit(em -> {
             SessionEntity session = cleanStart ? null : em.find(SessionEntity.class, StoreKeys.of(clientId));
             if (session == null) {
                 deleteSession(em, clientId);
                 session = new SessionEntity(clientId);
                 session.online(expiryIntervalSeconds);
+                session.will(will == null ? null : new StoredWill(will, 0));
                 em.persist(session);
             } else {
                 session.online(expiryIntervalSeconds);
+                session.will(will == null ? null : new StoredWill(will, 0));
             }
         });
     }
 
     @Override
-    public CompletionStage<Void> sessionOffline(String clientId, long expiryIntervalSeconds, long offlineAtMillis) {
+    public CompletionStage<Void> sessionOffline(String clientId, long expiryIntervalSeconds, long offlineAtMillis,
+                                                StoredWill pendingWill) {
         return ifPersistent(clientId, em -> {
             SessionEntity session = em.find(SessionEntity.class, StoreKeys.of(clientId));
             if (session != null) {
                 session.offline(expiryIntervalSeconds, offlineAtMillis);
+                session.will(pendingWill);
+            }
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> willDone(String clientId) {
+        return ifPersistent(clientId, em -> {
+            SessionEntity session = em.find(SessionEntity.class, StoreKeys.of(clientId));
+            if (session != null) {
+                session.will(null);
             }
         });
     }
 
     @Override
     public CompletionStage<Void> sessionEnded(String clientId) {
-        return persistent.remove(clientId) ? writer.submit(em -> deleteSession(em, clientId)) : DONE;
+        return sessionKeys.remove(clientId) != null ? writer.submit(em -> deleteSession(em, clientId)) : DONE;
     }
 
     @Override
     public CompletionStage<Long> messageAccepted(Message message, Collection<Recipient> recipients) {
-        List<Recipient> stored = recipients.stream()
-                .filter(r -> r.qos() != QoS.AT_MOST_ONCE && persistent.contains(r.clientId())).toList();
+        List<Recipient> stored = new ArrayList<>(recipients.size());
+        List<String> keys = new ArrayList<>(recipients.size());
+        for (Recipient r : recipients) {
+            String key = r.qos() == QoS.AT_MOST_ONCE ? null : sessionKeys.get(r.clientId());
+            if (key != null) {
+                stored.add(r);
+                keys.add(key);
+            }
+        }
         if (stored.isEmpty()) {
             return CompletableFuture.completedFuture(0L);
         }
         long id = nextMessageId.getAndIncrement();
-        return writer.submit(em -> {
-            em.persist(new MessageEntity(id, message));
-            stored.forEach(r -> em.persist(new OutboundEntity(id, r)));
-        }).thenApply(done -> id);
+        return writer.submitCopies(w -> w.messageAccepted(id, message, stored, keys)).thenApply(done -> id);
     }
 
     @Override
@@ -140,46 +163,35 @@ public final class JpaSessionStore implements SessionStore, AutoCloseable {
     }
 
     @Override
-    public CompletionStage<Void> outboundSent(String clientId, long messageId, int packetId) {
-        return ifPersistent(clientId, em -> {
-            OutboundEntity copy = em.find(OutboundEntity.class, OutboundEntity.key(clientId, messageId));
-            if (copy != null) {
-                copy.sent(packetId);
-            }
-        });
+    public CompletionStage<Void> outboundSent(String clientId, long messageId, int packetId, QoS qos) {
+        boolean lazy = qos == QoS.AT_LEAST_ONCE;
+        String key = sessionKeys.get(clientId);
+        return key == null ? DONE : writer.submitCopies(w -> w.sent(key, messageId, packetId, lazy));
     }
 
     @Override
     public CompletionStage<Void> outboundReceived(String clientId, long messageId) {
-        return ifPersistent(clientId, em -> {
-            OutboundEntity copy = em.find(OutboundEntity.class, OutboundEntity.key(clientId, messageId));
-            if (copy != null) {
-                copy.released();
-            }
-        });
+        String key = sessionKeys.get(clientId);
+        return key == null ? DONE : writer.submitCopies(w -> w.released(key, messageId));
     }
 
     @Override
     public CompletionStage<Void> outboundDone(String clientId, long messageId) {
-        // the message row stays until the sweep finds no copy referring to it
-        return ifPersistent(clientId, em -> {
-            OutboundEntity copy = em.find(OutboundEntity.class, OutboundEntity.key(clientId, messageId));
-            if (copy != null) {
-                em.remove(copy);
-            }
-        });
+        // the message row goes with its last copy (CopyWrites); the sweep catches those of sessions that ended
+        String key = sessionKeys.get(clientId);
+        return key == null ? DONE : writer.submitCopies(w -> w.done(key, messageId));
     }
 
     @Override
     public StoredState load() {
         StoreRecovery.Loaded loaded = StoreRecovery.load(factory, System.currentTimeMillis());
         nextMessageId.set(loaded.nextMessageId());
-        loaded.state().sessions().forEach(s -> persistent.add(s.clientId()));
+        loaded.state().sessions().forEach(s -> sessionKeys.put(s.clientId(), StoreKeys.of(s.clientId())));
         return loaded.state();
     }
 
     private CompletionStage<Void> ifPersistent(String clientId, StoreWriter.Work work) {
-        return persistent.contains(clientId) ? writer.submit(work) : DONE;
+        return sessionKeys.containsKey(clientId) ? writer.submit(work) : DONE;
     }
 
     /** Deletes the session's row, copies and inbound identifiers. Flushes first: bulk deletes see only the database. */

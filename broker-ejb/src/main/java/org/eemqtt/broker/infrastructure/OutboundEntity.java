@@ -91,21 +91,18 @@ public class OutboundEntity {
         this.messageId = messageId;
         this.qos = recipient.qos().value();
         this.retain = recipient.retain();
-        this.subscriptionIdentifiers = recipient.subscriptionIdentifiers().isEmpty() ? null
-                : recipient.subscriptionIdentifiers().stream().map(String::valueOf).collect(Collectors.joining(","));
+        this.subscriptionIdentifiers = encodeIdentifiers(recipient.subscriptionIdentifiers());
         this.sharedFilter = recipient.sharedFilter();
+    }
+
+    /** The SUBSCRIPTION_IDS column: comma-separated, null for none. */
+    static String encodeIdentifiers(List<Integer> identifiers) {
+        return identifiers.isEmpty() ? null
+                : identifiers.stream().map(String::valueOf).collect(Collectors.joining(","));
     }
 
     static Key key(String clientId, long messageId) {
         return new Key(StoreKeys.of(clientId), messageId);
-    }
-
-    void sent(int id) {
-        packetId = id;
-    }
-
-    void released() {
-        released = true;
     }
 
     String sessionKey() {

@@ -7,14 +7,17 @@ import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Lob;
 import jakarta.persistence.Table;
+import org.eemqtt.api.packet.Will;
+import org.eemqtt.broker.domain.StoredState.StoredWill;
 import org.eemqtt.broker.domain.Subscription;
 
 import java.util.Collection;
 import java.util.List;
 
 /**
- * A persistent session: its expiry interval, when it went offline (0 while online), and its subscriptions, kept
- * as one encoded list because they change together (SUBSCRIBE/UNSUBSCRIBE store the session's whole list).
+ * A persistent session: its expiry interval, when it went offline (0 while online), its subscriptions, kept
+ * as one encoded list because they change together (SUBSCRIBE/UNSUBSCRIBE store the session's whole list), and
+ * the will of its connection until it is published or discarded.
  */
 @Entity
 @Table(name = "MQTT_SESSION")
@@ -40,6 +43,16 @@ public class SessionEntity {
     @Column(name = "SUBSCRIPTIONS")
     private byte[] subscriptions;
 
+    /** The will not published yet (StoreCodec), or null. */
+    @Lob
+    @Basic(fetch = FetchType.EAGER)
+    @Column(name = "WILL")
+    private byte[] will;
+
+    /** When the will is due; 0 while its connection is open. Nullable: the column may be added to older tables. */
+    @Column(name = "WILL_DUE_AT")
+    private Long willDueAtMillis;
+
     protected SessionEntity() {
         // for JPA
     }
@@ -57,6 +70,17 @@ public class SessionEntity {
     void offline(long expiry, long atMillis) {
         expiryIntervalSeconds = expiry;
         offlineAtMillis = atMillis;
+    }
+
+    /** The will and when it is due (0: its connection is open), or none. */
+    void will(StoredWill pending) {
+        will = pending == null ? null : StoreCodec.encode(pending.will());
+        willDueAtMillis = will == null ? null : pending.dueAtMillis();
+    }
+
+    StoredWill storedWill() {
+        Will decoded = StoreCodec.decodeWill(will);
+        return decoded == null ? null : new StoredWill(decoded, willDueAtMillis == null ? 0 : willDueAtMillis);
     }
 
     void subscriptions(Collection<Subscription> list) {

@@ -3,6 +3,7 @@ package org.eemqtt.broker.infrastructure;
 import org.eemqtt.api.packet.PublishProperties;
 import org.eemqtt.api.packet.QoS;
 import org.eemqtt.api.packet.UserProperty;
+import org.eemqtt.api.packet.Will;
 import org.eemqtt.broker.domain.Subscription;
 
 import java.io.ByteArrayInputStream;
@@ -16,7 +17,8 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * The byte form of what the store keeps as one column: a message's 5.0 properties and a session's subscriptions.
+ * The byte form of what the store keeps as one column: a message's 5.0 properties, a session's subscriptions and
+ * its will.
  * A version byte leads, so that a later layout can still read what an earlier one wrote. Strings are written with
  * a 4-byte length (a topic filter may exceed the 65,535 bytes of {@code writeUTF}'s modified UTF-8).
  */
@@ -76,6 +78,29 @@ final class StoreCodec {
             return new PublishProperties(format, expiry, null, responseTopic, correlation, userProperties, List.of(),
                     readString(in));
         });
+    }
+
+    /** A session's will: topic, payload, QoS, retain, delay and its properties. Null for none. */
+    static byte[] encode(Will will) {
+        if (will == null) {
+            return null;
+        }
+        return bytes(out -> {
+            writeString(out, will.topic());
+            writeBytes(out, will.payload());
+            out.writeByte(will.qos().value());
+            out.writeBoolean(will.retain());
+            out.writeLong(will.delayIntervalSeconds());
+            writeBytes(out, encode(will.properties()));
+        });
+    }
+
+    static Will decodeWill(byte[] data) {
+        if (data == null) {
+            return null;
+        }
+        return read(data, in -> new Will(readString(in), readBytes(in), QoS.of(in.readByte()), in.readBoolean(),
+                in.readLong(), decodeProperties(readBytes(in))));
     }
 
     static byte[] encode(Collection<Subscription> subscriptions) {

@@ -4,10 +4,12 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
 import org.eemqtt.api.packet.ConnectPacket;
+import org.eemqtt.api.packet.Will;
 import org.eemqtt.broker.domain.Message;
 import org.eemqtt.broker.domain.StoredState;
 import org.eemqtt.broker.domain.StoredState.StoredCopy;
 import org.eemqtt.broker.domain.StoredState.StoredSession;
+import org.eemqtt.broker.domain.StoredState.StoredWill;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,7 +21,8 @@ import java.util.TreeSet;
 /**
  * Reads what a previous run stored, once at start, and purges on the way what is over: sessions without expiry
  * (clean ones are not stored, but an older layout or a crash mid-change may have left one), sessions whose expiry
- * passed while the broker was down, expired messages and retained messages, and messages no copy refers to.
+ * passed while the broker was down (their pending wills are handed on: due), expired messages and retained
+ * messages, and messages no copy refers to.
  */
 final class StoreRecovery {
 
@@ -47,8 +50,13 @@ final class StoreRecovery {
 
     private static Loaded load(EntityManager em, long now) {
         Map<String, SessionEntity> live = new HashMap<>();
+        Map<String, Will> endedWills = new HashMap<>();
         for (SessionEntity s : em.createQuery("select s from SessionEntity s", SessionEntity.class).getResultList()) {
             if (isOver(s, now)) {
+                StoredWill will = s.storedWill();
+                if (will != null) {
+                    endedWills.put(s.clientId(), will.will()); // due by the session's end at the latest
+                }
                 JpaSessionStore.deleteSession(em, s.clientId());
             } else {
                 live.put(s.sessionKey(), s);
@@ -87,7 +95,7 @@ final class StoreRecovery {
         List<StoredSession> sessions = new ArrayList<>(live.size());
         live.forEach((key, s) -> sessions.add(new StoredSession(s.clientId(), s.expiryIntervalSeconds(),
                 s.offlineAtMillis(), s.subscriptionList(), copies.getOrDefault(key, List.of()),
-                awaiting.getOrDefault(key, Set.of()))));
+                awaiting.getOrDefault(key, Set.of()), s.storedWill())));
         List<Message> retained = new ArrayList<>();
         for (RetainedEntity r : em.createQuery("select r from RetainedEntity r", RetainedEntity.class)
                 .getResultList()) {
@@ -99,7 +107,7 @@ final class StoreRecovery {
         }
         em.flush();
         sweep(em);
-        return new Loaded(new StoredState(sessions, retained), maxId + 1);
+        return new Loaded(new StoredState(sessions, retained, endedWills), maxId + 1);
     }
 
     /** No expiry (not persistent), or offline for longer than its expiry interval. */

@@ -3,6 +3,10 @@ package org.eemqtt.broker.infrastructure;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
+import jakarta.persistence.PersistenceException;
+
+import java.sql.Connection;
+import java.sql.SQLException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +27,8 @@ import java.util.logging.Logger;
  * completes each operation's stage, so that the network threads never wait for the disk and one disk sync serves
  * many acknowledgements. Operations run in submission order and their stages complete in that order, on one
  * completion thread (the writer meanwhile commits the next batch); a callback must therefore not block.
+ * Operations are JPA work or, on the hot path, {@link CopyWrites} collected and sent in plain JDBC batches before
+ * the next JPA work of the batch and before the commit.
  * When a batch fails, its operations are retried one per transaction, so that one bad operation fails alone.
  * Between two batches, the writer runs the housekeeping operation every {@code housekeepingMillis}.
  */
@@ -36,7 +42,13 @@ final class StoreWriter implements AutoCloseable {
         void apply(EntityManager em);
     }
 
-    private record Op(Work work, CompletableFuture<Void> done) {
+    /** Hot-path work: it only records writes of messages and copies, sent later in the batch's transaction. */
+    @FunctionalInterface
+    interface CopyWork {
+        void apply(CopyWrites writes);
+    }
+
+    private record Op(Work work, CopyWork copyWork, CompletableFuture<Void> done) {
     }
 
     private final EntityManagerFactory factory;
@@ -46,6 +58,7 @@ final class StoreWriter implements AutoCloseable {
     private final int maxBatch;
     private final Work housekeeping;
     private final long housekeepingMillis;
+    private final CopyWrites copies = new CopyWrites(); // the writer thread's, reused batch after batch
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong operations = new AtomicLong();
     private volatile boolean closed;
@@ -64,12 +77,21 @@ final class StoreWriter implements AutoCloseable {
 
     /** Queues {@code work}; the stage completes once its transaction committed (or fails if it did not). */
     CompletionStage<Void> submit(Work work) {
+        return submit(work, null);
+    }
+
+    /** Queues hot-path writes; the stage completes once their transaction committed. */
+    CompletionStage<Void> submitCopies(CopyWork work) {
+        return submit(null, work);
+    }
+
+    private CompletionStage<Void> submit(Work work, CopyWork copyWork) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (closed) {
             done.completeExceptionally(new IllegalStateException("store closed"));
             return done;
         }
-        queue.add(new Op(work, done));
+        queue.add(new Op(work, copyWork, done));
         return done;
     }
 
@@ -89,10 +111,13 @@ final class StoreWriter implements AutoCloseable {
                 // due housekeeping goes between two batches, busy or idle: under steady load the queue is never empty
                 if (housekeeping != null && System.currentTimeMillis() >= nextHousekeeping) {
                     nextHousekeeping = System.currentTimeMillis() + housekeepingMillis;
-                    commit(List.of(new Op(housekeeping, new CompletableFuture<>())));
+                    commit(List.of(new Op(housekeeping, null, new CompletableFuture<>())));
                 }
                 Op first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
+                    if (copies.hasHeldBack()) {
+                        commit(List.of()); // lazy writes held back for a next batch that did not come
+                    }
                     continue;
                 }
                 batch.add(first);
@@ -106,6 +131,10 @@ final class StoreWriter implements AutoCloseable {
             } finally {
                 batch.clear();
             }
+        }
+        copies.holdNothingBack();
+        if (!copies.isEmpty()) {
+            commit(List.of());
         }
     }
 
@@ -133,17 +162,41 @@ final class StoreWriter implements AutoCloseable {
     private void inTransaction(List<Op> batch) {
         EntityManager em = factory.createEntityManager();
         EntityTransaction tx = em.getTransaction();
+        boolean committed = false;
         try {
             tx.begin();
             for (Op op : batch) {
-                op.work.apply(em);
+                if (op.copyWork != null) {
+                    op.copyWork.apply(copies);
+                } else {
+                    flushCopies(em);
+                    op.work.apply(em);
+                }
             }
+            flushCopies(em);
             tx.commit();
+            committed = true;
         } finally {
+            if (!committed) {
+                copies.clear(true); // lazy writes held back are lost with the batch, as lazy writes may be
+            }
             if (tx.isActive()) {
                 tx.rollback();
             }
             em.close();
+        }
+    }
+
+    /** Sends the collected hot-path writes on the transaction's connection, after what JPA holds back. */
+    private void flushCopies(EntityManager em) {
+        if (copies.isEmpty()) {
+            return;
+        }
+        em.flush();
+        try {
+            copies.flush(em.unwrap(Connection.class));
+        } catch (SQLException e) {
+            throw new PersistenceException("Writing messages and copies failed", e);
         }
     }
 

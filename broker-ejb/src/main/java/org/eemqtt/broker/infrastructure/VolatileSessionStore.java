@@ -1,9 +1,12 @@
 package org.eemqtt.broker.infrastructure;
 
+import org.eemqtt.api.packet.QoS;
+import org.eemqtt.api.packet.Will;
 import org.eemqtt.broker.domain.Message;
 import org.eemqtt.broker.domain.Recipient;
 import org.eemqtt.broker.domain.SessionStore;
 import org.eemqtt.broker.domain.StoredState;
+import org.eemqtt.broker.domain.StoredState.StoredWill;
 import org.eemqtt.broker.domain.Subscription;
 
 import java.util.Collection;
@@ -20,12 +23,19 @@ public class VolatileSessionStore implements SessionStore {
     private static final CompletionStage<Long> NOT_STORED = CompletableFuture.completedFuture(0L);
 
     @Override
-    public CompletionStage<Void> sessionOpened(String clientId, boolean cleanStart, long expiryIntervalSeconds) {
+    public CompletionStage<Void> sessionOpened(String clientId, boolean cleanStart, long expiryIntervalSeconds,
+                                               Will will) {
         return DONE;
     }
 
     @Override
-    public CompletionStage<Void> sessionOffline(String clientId, long expiryIntervalSeconds, long offlineAtMillis) {
+    public CompletionStage<Void> sessionOffline(String clientId, long expiryIntervalSeconds, long offlineAtMillis,
+                                                StoredWill pendingWill) {
+        return DONE;
+    }
+
+    @Override
+    public CompletionStage<Void> willDone(String clientId) {
         return DONE;
     }
 
@@ -60,7 +70,7 @@ public class VolatileSessionStore implements SessionStore {
     }
 
     @Override
-    public CompletionStage<Void> outboundSent(String clientId, long messageId, int packetId) {
+    public CompletionStage<Void> outboundSent(String clientId, long messageId, int packetId, QoS qos) {
         return DONE;
     }
 

@@ -1,5 +1,7 @@
 package org.eemqtt.broker.application;
 
+import org.eemqtt.api.packet.QoS;
+import org.eemqtt.api.packet.Will;
 import org.eemqtt.broker.domain.Message;
 import org.eemqtt.broker.domain.Recipient;
 import org.eemqtt.broker.domain.Subscription;
@@ -60,8 +62,14 @@ final class ControllableStore extends VolatileSessionStore {
     }
 
     @Override
-    public CompletionStage<Void> sessionOpened(String clientId, boolean cleanStart, long expiryIntervalSeconds) {
+    public CompletionStage<Void> sessionOpened(String clientId, boolean cleanStart, long expiryIntervalSeconds,
+                                               Will will) {
         return step(Step.SESSION_OPENED);
+    }
+
+    @Override
+    public CompletionStage<Void> willDone(String clientId) {
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override
@@ -87,7 +95,7 @@ final class ControllableStore extends VolatileSessionStore {
     }
 
     @Override
-    public CompletionStage<Void> outboundSent(String clientId, long messageId, int packetId) {
+    public CompletionStage<Void> outboundSent(String clientId, long messageId, int packetId, QoS qos) {
         return step(Step.OUTBOUND_SENT);
     }
 

@@ -7,11 +7,13 @@ import org.eemqtt.api.packet.PublishPacket;
 import org.eemqtt.api.packet.PublishProperties;
 import org.eemqtt.api.packet.QoS;
 import org.eemqtt.api.packet.PubRelReasonCode;
+import org.eemqtt.api.packet.Will;
 import org.eemqtt.broker.domain.Message;
 import org.eemqtt.broker.domain.Recipient;
 import org.eemqtt.broker.domain.StoredState;
 import org.eemqtt.broker.domain.StoredState.StoredCopy;
 import org.eemqtt.broker.domain.StoredState.StoredSession;
+import org.eemqtt.broker.domain.StoredState.StoredWill;
 import org.eemqtt.broker.domain.Subscription;
 import org.eemqtt.broker.infrastructure.VolatileSessionStore;
 import org.junit.jupiter.api.AfterEach;
@@ -184,6 +186,40 @@ class DurableFlowTest {
             r.subscribe("r", AT_LEAST_ONCE);
             assertThat(r.payloads()).containsExactly("retained");
         }
+    }
+
+    @Test
+    void storedWillsArePublishedWhenDueAfterARestartUnlessTheClientReconnectsWithinTheDelay() throws Exception {
+        long now = System.currentTimeMillis();
+        StoredState state = new StoredState(List.of(
+                new StoredSession("w", 3600, now, List.of(new Subscription("w", "will/#", AT_LEAST_ONCE, false,
+                        false, 0, 0)), List.of(), Set.of()),
+                // connections the crash closed: due their delay after the restart
+                new StoredSession("a", 3600, 0, List.of(), List.of(), Set.of(), new StoredWill(will("a", 0), 0)),
+                new StoredSession("c", 3600, 0, List.of(), List.of(), Set.of(), new StoredWill(will("c", 1), 0)),
+                new StoredSession("d", 3600, 0, List.of(), List.of(), Set.of(), new StoredWill(will("d", 1), 0)),
+                // pending when the broker stopped, due during the downtime
+                new StoredSession("x", 3600, now - 5000, List.of(), List.of(), Set.of(),
+                        new StoredWill(will("x", 3), now - 2000))),
+                List.of(), java.util.Map.of("gone", will("gone", 0)));
+        VolatileSessionStore recovering = new VolatileSessionStore() {
+            @Override
+            public StoredState load() {
+                return state;
+            }
+        };
+        try (TestBroker restarted = new TestBroker(recovering)) {
+            restarted.connect(v5("d").cleanStart(false).sessionExpiry(3600)); // within its will's delay
+            TestClient w = restarted.connect(v5("w").cleanStart(false).sessionExpiry(3600));
+            assertThat(w.payloads()).containsExactlyInAnyOrder("a", "x", "gone");
+            w.clear();
+            Thread.sleep(1_500);
+            assertThat(w.payloads()).containsExactly("c");
+        }
+    }
+
+    private static Will will(String name, long delaySeconds) {
+        return new Will("will/" + name, name.getBytes(), AT_LEAST_ONCE, false, delaySeconds, PublishProperties.NONE);
     }
 
     private static Message message(String topic, String payload, QoS qos) {

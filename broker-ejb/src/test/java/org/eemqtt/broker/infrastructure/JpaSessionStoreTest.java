@@ -4,11 +4,13 @@ import org.eemqtt.api.packet.ConnectPacket;
 import org.eemqtt.api.packet.PublishProperties;
 import org.eemqtt.api.packet.QoS;
 import org.eemqtt.api.packet.UserProperty;
+import org.eemqtt.api.packet.Will;
 import org.eemqtt.broker.domain.Message;
 import org.eemqtt.broker.domain.Recipient;
 import org.eemqtt.broker.domain.StoredState;
 import org.eemqtt.broker.domain.StoredState.StoredCopy;
 import org.eemqtt.broker.domain.StoredState.StoredSession;
+import org.eemqtt.broker.domain.StoredState.StoredWill;
 import org.eemqtt.broker.domain.Subscription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -83,8 +86,8 @@ class JpaSessionStoreTest {
                     "$share/g/a/#"))));
             long third = await(h2.store.messageAccepted(message("a/3", "three", QoS.EXACTLY_ONCE, false,
                     PublishProperties.NONE), List.of(to("sub", QoS.EXACTLY_ONCE))));
-            await(h2.store.outboundSent("sub", first, 11));
-            await(h2.store.outboundSent("sub", second, 12));
+            await(h2.store.outboundSent("sub", first, 11, QoS.AT_LEAST_ONCE));
+            await(h2.store.outboundSent("sub", second, 12, QoS.EXACTLY_ONCE));
             await(h2.store.outboundReceived("sub", second));
             await(h2.store.outboundDone("sub", third));
             await(h2.store.inboundReceived("sub", 42));
@@ -136,9 +139,52 @@ class JpaSessionStoreTest {
             await(h2.store.writer().submit(StoreRecovery::sweep));
             assertThat(count(h2, "MessageEntity")).isEqualTo(1);
             await(h2.store.outboundDone("s3", id));
-            await(h2.store.writer().submit(StoreRecovery::sweep));
-            assertThat(count(h2, "MessageEntity")).isZero();
+            assertThat(count(h2, "MessageEntity")).isZero(); // with its last copy, not left for the sweep
         }
+    }
+
+    @Test
+    void copyWritesOfOneBatchAreFoldedAndLandAsIfWrittenOneByOne() throws Exception {
+        long a;
+        long b;
+        long c;
+        try (H2Store h2 = new H2Store(dir)) {
+            h2.store.load();
+            await(h2.store.sessionOpened("sub", true, 3600));
+            a = await(h2.store.messageAccepted(message("t/a", "a", QoS.EXACTLY_ONCE, false, PublishProperties.NONE),
+                    List.of(to("sub", QoS.EXACTLY_ONCE))));
+            b = await(h2.store.messageAccepted(message("t/b", "b", QoS.AT_LEAST_ONCE, false, PublishProperties.NONE),
+                    List.of(to("sub", QoS.AT_LEAST_ONCE))));
+            c = await(h2.store.messageAccepted(message("t/c", "c", QoS.AT_LEAST_ONCE, false, PublishProperties.NONE),
+                    List.of(to("sub", QoS.AT_LEAST_ONCE))));
+            // hold the writer so that what follows goes as one batch
+            CountDownLatch held = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            h2.store.writer().submit(em -> {
+                held.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+            long batchesBefore = h2.store.writer().batches();
+            List<CompletionStage<Void>> stages = List.of(h2.store.outboundSent("sub", a, 1, QoS.EXACTLY_ONCE),
+                    h2.store.outboundReceived("sub", a), h2.store.outboundSent("sub", b, 2, QoS.AT_LEAST_ONCE),
+                    h2.store.outboundDone("sub", b), h2.store.outboundSent("sub", c, 3, QoS.EXACTLY_ONCE),
+                    h2.store.outboundSent("sub", c, 4, QoS.EXACTLY_ONCE));
+            release.countDown();
+            for (CompletionStage<Void> stage : stages) {
+                await(stage);
+            }
+            assertThat(h2.store.writer().batches() - batchesBefore).isEqualTo(2); // the held one and ours
+            assertThat(count(h2, "MessageEntity")).isEqualTo(2);
+        }
+        StoredSession session = reopen().sessions().get(0);
+        assertThat(session.copies()).extracting(StoredCopy::messageId).containsExactly(a, c);
+        assertThat(session.copies()).extracting(StoredCopy::packetId).containsExactly(1, 4);
+        assertThat(session.copies()).extracting(StoredCopy::released).containsExactly(true, false);
     }
 
     @Test
@@ -225,6 +271,78 @@ class JpaSessionStoreTest {
             long after = await(h2.store.messageAccepted(message("t", "y", QoS.AT_LEAST_ONCE, false,
                     PublishProperties.NONE), List.of(to("p", QoS.AT_LEAST_ONCE))));
             assertThat(after).isGreaterThan(before + 1);
+        }
+    }
+
+    @Test
+    void aSessionsWillIsKeptWhileItsConnectionIsOpenThenAsPendingUntilDoneAndHandedOnWhenItsSessionEnded()
+            throws Exception {
+        PublishProperties properties = new PublishProperties(null, 30L, null, null, null,
+                List.of(new UserProperty("k", "v")), List.of(), null);
+        Will will = new Will("will/t", "gone".getBytes(StandardCharsets.UTF_8), QoS.AT_LEAST_ONCE, true, 5,
+                properties);
+        long now = System.currentTimeMillis();
+        try (H2Store h2 = new H2Store(dir)) {
+            h2.store.load();
+            await(h2.store.sessionOpened("open", true, 3600, will));
+            await(h2.store.sessionOpened("pending", true, 3600, will));
+            await(h2.store.sessionOffline("pending", 3600, now, new StoredWill(will, now + 5_000)));
+            await(h2.store.sessionOpened("done", true, 3600, will));
+            await(h2.store.sessionOffline("done", 3600, now, new StoredWill(will, now + 5_000)));
+            await(h2.store.willDone("done"));
+            await(h2.store.sessionOpened("discarded", true, 3600, will));
+            await(h2.store.sessionOffline("discarded", 3600, System.currentTimeMillis()));
+            await(h2.store.sessionOpened("resumed", true, 3600, will));
+            await(h2.store.sessionOpened("resumed", false, 3600));
+            await(h2.store.sessionOpened("expired", true, 60, will));
+            await(h2.store.sessionOffline("expired", 60, System.currentTimeMillis() - 61_000,
+                    new StoredWill(will, System.currentTimeMillis() - 56_000)));
+        }
+        StoredState state = reopen();
+        java.util.Map<String, StoredWill> wills = new java.util.HashMap<>();
+        state.sessions().forEach(s -> wills.put(s.clientId(), s.will()));
+        assertThat(wills).containsOnlyKeys("open", "pending", "done", "discarded", "resumed");
+        StoredWill open = wills.get("open");
+        assertThat(open.dueAtMillis()).isZero(); // its connection was open: due its delay after the next start
+        assertThat(open.will().topic()).isEqualTo("will/t");
+        assertThat(open.will().payload()).isEqualTo("gone".getBytes(StandardCharsets.UTF_8));
+        assertThat(open.will().qos()).isEqualTo(QoS.AT_LEAST_ONCE);
+        assertThat(open.will().retain()).isTrue();
+        assertThat(open.will().delayIntervalSeconds()).isEqualTo(5);
+        assertThat(open.will().properties().messageExpiryInterval()).isEqualTo(30L);
+        assertThat(open.will().properties().userProperties()).containsExactly(new UserProperty("k", "v"));
+        assertThat(wills.get("pending").dueAtMillis()).isEqualTo(now + 5_000);
+        assertThat(wills.get("done")).isNull();
+        assertThat(wills.get("discarded")).isNull();
+        assertThat(wills.get("resumed")).isNull(); // the new connection had none
+        assertThat(state.endedWills()).containsOnlyKeys("expired");
+        assertThat(state.endedWills().get("expired").topic()).isEqualTo("will/t");
+    }
+
+    @Test
+    void aLazyPacketIdentifierIsHeldBackFromItsBatchAndWrittenOnceTheWriterIdles() throws Exception {
+        try (H2Store h2 = new H2Store(dir)) {
+            h2.store.load();
+            await(h2.store.sessionOpened("sub", true, 3600));
+            long id = await(h2.store.messageAccepted(message("t", "x", QoS.AT_LEAST_ONCE, false,
+                    PublishProperties.NONE), List.of(to("sub", QoS.AT_LEAST_ONCE))));
+            await(h2.store.outboundSent("sub", id, 7, QoS.AT_LEAST_ONCE));
+            assertThat(packetIds(h2)).containsExactly(0); // its batch committed without it (the writer idles 200 ms)
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!packetIds(h2).equals(List.of(7)) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(packetIds(h2)).containsExactly(7);
+        }
+    }
+
+    private static List<Integer> packetIds(H2Store h2) {
+        var em = h2.factory.createEntityManager();
+        try {
+            return em.createQuery("select o.packetId from OutboundEntity o order by o.messageId", Integer.class)
+                    .getResultList();
+        } finally {
+            em.close();
         }
     }
 
