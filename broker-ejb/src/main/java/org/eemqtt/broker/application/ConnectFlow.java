@@ -280,7 +280,7 @@ final class ConnectFlow {
         if (sessions.get(connection.clientId()) != session) {
             // the session ended while this connection held it (taken over on another node): nothing to keep
             if (will != null) {
-                publishWill(connection, will);
+                publishWill(connection.clientId(), will);
             }
             return;
         }
