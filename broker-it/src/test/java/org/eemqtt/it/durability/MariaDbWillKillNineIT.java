@@ -1,10 +1,6 @@
 package org.eemqtt.it.durability;
 
-import org.eemqtt.it.support.Ids;
-import org.eemqtt.it.support.MariaDbServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The kill -9 will test of {@link WillKillNineIT} with the broker's store on a real MariaDB server
@@ -12,29 +8,11 @@ import org.junit.jupiter.api.BeforeEach;
  */
 class MariaDbWillKillNineIT extends WillKillNineIT {
 
-    private static MariaDbServer server;
-    private StoreUnderTest store;
-
-    @BeforeAll
-    static void startMariaDb() {
-        server = MariaDbServer.start();
-    }
-
-    @AfterAll
-    static void stopMariaDb() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @BeforeEach
-    void freshDatabase() {
-        MariaDbServer.Database database = server.createDatabase("will_" + Ids.suffix().replaceAll("\\W", "_"));
-        store = StoreUnderTest.of(database.url(), database.user(), database.password());
-    }
+    @RegisterExtension
+    static final MariaDbDatabases MARIADB = new MariaDbDatabases("will_");
 
     @Override
     protected StoreUnderTest store() {
-        return store;
+        return MARIADB.current();
     }
 }
