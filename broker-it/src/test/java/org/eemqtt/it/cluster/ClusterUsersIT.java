@@ -78,9 +78,16 @@ class ClusterUsersIT {
         String user = createUser("status-pass");
         String here = Ids.clientId("on0");
         String there = Ids.clientId("on1");
-        try (RawConnection c0 = login(cluster.node(0), here, user, "status-pass");
-             RawConnection c1 = login(cluster.node(1), there, user, "status-pass")) {
-            assertThat(connackCode(c0)).isZero();
+        try (RawConnection c0 = login(cluster.node(0), here, user, "status-pass")) {
+            assertThat(connackCode(c0)).isZero(); // connected before the other one: the older connection
+            statusShowsBoth(user, here, there);
+        } finally {
+            admin0.delete("/rest/v3/user/" + user).expect(200);
+        }
+    }
+
+    private static void statusShowsBoth(String user, String here, String there) {
+        try (RawConnection c1 = login(cluster.node(1), there, user, "status-pass")) {
             assertThat(connackCode(c1)).isZero();
 
             JsonNode status = admin0.get("/rest/v3/user/" + user + "/status").expect(200).json();
@@ -103,8 +110,6 @@ class ClusterUsersIT {
             JsonNode fromOne = Rest.as(cluster.httpPort(1), "admin", BrokerProcess.ADMIN_PASSWORD)
                     .get("/rest/v3/user/" + user + "/status").expect(200).json();
             assertThat(fromOne.path("connections").size()).isEqualTo(2);
-        } finally {
-            admin0.delete("/rest/v3/user/" + user).expect(200);
         }
     }
 
