@@ -21,6 +21,8 @@ import org.eemqtt.broker.domain.SubscriptionTree;
 import org.eemqtt.broker.domain.User;
 import org.eemqtt.broker.domain.UserRepository;
 
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -73,7 +75,9 @@ public class BrokerService {
                 user -> users.find(user).map(User::acl));
         LoginThrottle throttle = LoginThrottle.of(userSettings);
         Authenticator authenticator = new Authenticator(users, hasher, settings.allowAnonymous(), throttle);
-        liveUsers = new BrokerUsers(sessions, authenticator, authorizer, throttle);
+        ClusterUsers clusterUsers = new ClusterUsers(new BrokerUsers(sessions, authenticator, authorizer, throttle,
+                cluster.nodeId()), cluster);
+        liveUsers = clusterUsers;
         connectFlow = new ConnectFlow(sessions, authenticator, store, router, scheduler, protocol, authorizer);
         // the connect timeout also bounds the wait for an answer to a SCRAM challenge (no keep-alive before CONNACK)
         connectFlow.cluster(cluster);
@@ -96,6 +100,16 @@ public class BrokerService {
             @Override
             public void takenOverElsewhere(String clientId) {
                 connects.takenOverElsewhere(clientId);
+            }
+
+            @Override
+            public Map<String, List<UserConnection>> userConnections(List<String> usernames) {
+                return clusterUsers.localConnections(usernames);
+            }
+
+            @Override
+            public int userChanged(String username, boolean removed) {
+                return clusterUsers.changedElsewhere(username, removed);
             }
         }, scheduler);
         LOG.info(() -> "EE MQTT broker ready (" + protocol + ", anonymous "

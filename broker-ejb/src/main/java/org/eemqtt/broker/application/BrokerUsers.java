@@ -18,9 +18,11 @@ final class BrokerUsers implements LiveUsers {
     private final Authenticator authenticator;
     private final AclAuthorizer authorizer;
     private final LoginThrottle throttle;
+    private final String node;
 
     BrokerUsers(SessionRegistry sessions, Authenticator authenticator, AclAuthorizer authorizer,
-                LoginThrottle throttle) {
+                LoginThrottle throttle, String node) {
+        this.node = node;
         this.sessions = sessions;
         this.authenticator = authenticator;
         this.authorizer = authorizer;
@@ -31,7 +33,7 @@ final class BrokerUsers implements LiveUsers {
     public List<UserConnection> connectionsOf(String username) {
         return live(username).stream()
                 .map(c -> new UserConnection(c.clientId(), c.connectedAt(), c.transport().remoteAddress(),
-                        c.connectPacket().version().name()))
+                        c.connectPacket().version().name(), node))
                 .sorted(Comparator.comparing(UserConnection::connectedSince))
                 .toList();
     }

@@ -2,6 +2,8 @@ package org.eemqtt.broker.application;
 
 import org.eemqtt.broker.domain.Message;
 
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,6 +27,40 @@ public interface Cluster {
 
         /** The client connected to another node: a connection here is closed (0x8E) and its session ends here. */
         void takenOverElsewhere(String clientId);
+
+        /** Another node asks for the named users' connections on this node. */
+        default Map<String, List<UserConnection>> userConnections(List<String> usernames) {
+            return Map.of();
+        }
+
+        /**
+         * A user was changed ({@code removed} false) or removed on another node: this node drops what it cached of
+         * the user and, for a removal, closes the user's connections here; returns how many it closed.
+         */
+        default int userChanged(String username, boolean removed) {
+            return 0;
+        }
+    }
+
+    /** This node's name in the cluster, as the users API reports where a connection is. */
+    default String nodeId() {
+        return "local";
+    }
+
+    /**
+     * The named users' connections on the other nodes, by user (each connection says its node). Fails when a node that is
+     * still a member did not answer within the timeout.
+     */
+    default CompletionStage<Map<String, List<UserConnection>>> userConnections(List<String> usernames) {
+        return CompletableFuture.completedFuture(Map.of());
+    }
+
+    /**
+     * Tells the other nodes that a user changed or was removed; completes once every node applied it, with the
+     * number of connections they closed. Fails when a node that is still a member did not confirm in time.
+     */
+    default CompletionStage<Integer> userChanged(String username, boolean removed) {
+        return CompletableFuture.completedFuture(0);
     }
 
     /** Starts taking part: called once, after this node's sessions were recovered and before clients connect. */

@@ -6,7 +6,7 @@ import jakarta.ejb.ApplicationException;
 @ApplicationException
 public class UserException extends RuntimeException {
 
-    public enum Kind { INVALID, NOT_FOUND, CONFLICT, TOO_MANY_FAILURES, BAD_CREDENTIALS }
+    public enum Kind { INVALID, NOT_FOUND, CONFLICT, TOO_MANY_FAILURES, BAD_CREDENTIALS, UNAVAILABLE }
 
     private final Kind kind;
 

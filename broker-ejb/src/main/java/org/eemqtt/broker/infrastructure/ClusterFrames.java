@@ -22,9 +22,21 @@ final class ClusterFrames {
     static final byte FILTER_REMOVED = 3;
     static final byte TAKE_OVER = 4;
     static final byte REPLY = 5;
+    /** Asks for users' connections: text = the names, one a line; answered by a {@link #DATA_REPLY}. */
+    static final byte USER_STATUS = 6;
+    /** A user changed (text = the name): the node drops what it cached of the user. */
+    static final byte USER_CHANGED = 7;
+    /** A user was removed (text = the name): the node closes its connections; the reply counts them. */
+    static final byte USER_REMOVED = 8;
+    /** A reply carrying bytes: {@code data} (the users' connections, see {@link UserConnections}). */
+    static final byte DATA_REPLY = 9;
 
     /** A decoded frame: {@code text} is the filter or client id, {@code count} a reply's sessions reached. */
-    record Frame(byte type, long requestId, String origin, String text, Message message, boolean ok, int count) {
+    record Frame(byte type, long requestId, String origin, String text, Message message, boolean ok, int count,
+                 byte[] data) {
+        Frame(byte type, long requestId, String origin, String text, Message message, boolean ok, int count) {
+            this(type, requestId, origin, text, message, ok, count, null);
+        }
     }
 
     private ClusterFrames() {
@@ -52,14 +64,19 @@ final class ClusterFrames {
             String origin = readString(in);
             return switch (type) {
                 case FORWARD -> new Frame(type, requestId, origin, null, readMessage(in), true, 0);
-                case FILTER_ADDED, FILTER_REMOVED, TAKE_OVER ->
+                case FILTER_ADDED, FILTER_REMOVED, TAKE_OVER, USER_STATUS, USER_CHANGED, USER_REMOVED ->
                         new Frame(type, requestId, origin, readString(in), null, true, 0);
                 case REPLY -> new Frame(type, requestId, origin, null, null, in.readBoolean(), in.readInt());
+                case DATA_REPLY -> new Frame(type, requestId, origin, null, null, true, 0, readBytes(in));
                 default -> throw new IllegalArgumentException("unknown cluster frame type " + type);
             };
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    static byte[] dataReply(long requestId, String origin, byte[] data) {
+        return write(DATA_REPLY, requestId, origin, out -> writeBytes(out, data));
     }
 
     /** A message alone, as the cluster's retained copy holds it. */
@@ -128,11 +145,11 @@ final class ClusterFrames {
                 publisher.isEmpty() ? null : publisher, expiresAt);
     }
 
-    private static void writeString(DataOutputStream out, String s) throws IOException {
+    static void writeString(DataOutputStream out, String s) throws IOException {
         writeBytes(out, s.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String readString(DataInputStream in) throws IOException {
+    static String readString(DataInputStream in) throws IOException {
         return new String(readBytes(in), StandardCharsets.UTF_8);
     }
 

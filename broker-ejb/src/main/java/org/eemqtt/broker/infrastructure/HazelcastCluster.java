@@ -9,9 +9,11 @@ import com.hazelcast.query.Predicates;
 import com.hazelcast.topic.ITopic;
 import org.eemqtt.api.packet.QoS;
 import org.eemqtt.broker.application.Cluster;
+import org.eemqtt.broker.application.UserConnection;
 import org.eemqtt.broker.domain.Message;
 import org.eemqtt.broker.domain.Topics;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -250,6 +252,36 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
         executor.execute(() -> clients.remove(clientId, self));
     }
 
+    @Override
+    public String nodeId() {
+        return self;
+    }
+
+    @Override
+    public CompletionStage<Map<String, List<UserConnection>>> userConnections(List<String> usernames) {
+        List<String> others = otherNodes();
+        if (others.isEmpty()) {
+            return CompletableFuture.completedFuture(Map.of());
+        }
+        String names = String.join("\n", usernames); // a user name has no line break (UserService.NAME)
+        return replies.collect(others, id -> send(others, ClusterFrames.text(ClusterFrames.USER_STATUS, id, self,
+                names))).thenApply(byNode -> {
+                    Map<String, List<UserConnection>> result = new LinkedHashMap<>();
+                    byNode.values().forEach(bytes -> UserConnections.merge(result, UserConnections.read(bytes)));
+                    return result;
+                });
+    }
+
+    @Override
+    public CompletionStage<Integer> userChanged(String username, boolean removed) {
+        List<String> others = otherNodes();
+        if (others.isEmpty()) {
+            return CompletableFuture.completedFuture(0);
+        }
+        byte type = removed ? ClusterFrames.USER_REMOVED : ClusterFrames.USER_CHANGED;
+        return replies.request(others, id -> send(others, ClusterFrames.text(type, id, self, username)));
+    }
+
     private void onFrame(byte[] data) {
         ClusterFrames.Frame frame;
         try {
@@ -281,8 +313,15 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
                 inbound.takenOverElsewhere(frame.text());
                 reply(frame, true, 0);
             }
+            case ClusterFrames.USER_STATUS -> {
+                byte[] answer = UserConnections.write(inbound.userConnections(List.of(frame.text().split("\n"))));
+                send(List.of(frame.origin()), ClusterFrames.dataReply(frame.requestId(), self, answer));
+            }
+            case ClusterFrames.USER_CHANGED, ClusterFrames.USER_REMOVED -> reply(frame, true,
+                    inbound.userChanged(frame.text(), frame.type() == ClusterFrames.USER_REMOVED));
             case ClusterFrames.REPLY -> replies.replied(frame.requestId(), frame.origin(), frame.ok(),
                     frame.count());
+            case ClusterFrames.DATA_REPLY -> replies.replied(frame.requestId(), frame.origin(), frame.data());
             default -> LOG.warning(() -> "Cluster frame of unknown type " + frame.type() + " ignored");
         }
     }

@@ -20,9 +20,14 @@ final class PendingReplies {
     private static final class Pending {
         final Set<String> awaiting = ConcurrentHashMap.newKeySet();
         int reached;
+        /** What the nodes replied beyond a count (a status answer), by node. */
+        final Map<String, byte[]> data = new ConcurrentHashMap<>();
         final CompletableFuture<Integer> done = new CompletableFuture<>();
 
-        synchronized void replied(String node, int count) {
+        synchronized void replied(String node, int count, byte[] body) {
+            if (awaiting.contains(node) && body != null) {
+                data.put(node, body);
+            }
             if (awaiting.remove(node)) {
                 reached += count;
                 if (awaiting.isEmpty()) {
@@ -42,8 +47,20 @@ final class PendingReplies {
 
     /** A new request to {@code nodes} (not empty); {@code send} sends it under the given request id. */
     CompletableFuture<Integer> request(Collection<String> nodes, LongConsumer send) {
-        long id = ids.incrementAndGet();
+        return start(nodes, send, new Pending());
+    }
+
+    /**
+     * A request whose replies carry data ({@link #replied(long, String, byte[])}): completes with each node's
+     * data once all replied (a node that left the cluster meanwhile has none).
+     */
+    CompletableFuture<Map<String, byte[]>> collect(Collection<String> nodes, LongConsumer send) {
         Pending request = new Pending();
+        return start(nodes, send, request).thenApply(count -> Map.copyOf(request.data));
+    }
+
+    private CompletableFuture<Integer> start(Collection<String> nodes, LongConsumer send, Pending request) {
+        long id = ids.incrementAndGet();
         request.awaiting.addAll(nodes);
         pending.put(id, request);
         CompletableFuture<Integer> result = request.done.orTimeout(timeoutSeconds, TimeUnit.SECONDS)
@@ -68,14 +85,22 @@ final class PendingReplies {
             return; // timed out already
         }
         if (ok) {
-            request.replied(node, count);
+            request.replied(node, count, null);
         } else {
             request.done.completeExceptionally(new IllegalStateException("node " + node + " could not accept it"));
         }
     }
 
+    /** A node's reply with data to a {@link #collect} request. */
+    void replied(long id, String node, byte[] data) {
+        Pending request = pending.get(id);
+        if (request != null) {
+            request.replied(node, 0, data);
+        }
+    }
+
     /** A node left: no reply will come from it, and none is owed. */
     void nodeLeft(String node) {
-        pending.values().forEach(request -> request.replied(node, 0));
+        pending.values().forEach(request -> request.replied(node, 0, null));
     }
 }

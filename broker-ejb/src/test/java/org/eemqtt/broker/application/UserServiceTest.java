@@ -24,7 +24,7 @@ class UserServiceTest {
         @Override
         public List<UserConnection> connectionsOf(String username) {
             return username.equals("online")
-                    ? List.of(new UserConnection("c1", Instant.EPOCH, "/127.0.0.1:1", "V5")) : List.of();
+                    ? List.of(new UserConnection("c1", Instant.EPOCH, "/127.0.0.1:1", "V5", "local")) : List.of();
         }
 
         @Override

@@ -19,7 +19,7 @@ import java.util.Base64;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A java.net.http client of the broker's REST API (HTTP Basic), with JSON answers read by Jackson. */
-final class Rest {
+public final class Rest {
 
     static final String ADMIN = "admin";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,7 +39,7 @@ final class Rest {
         return as(ItSettings.httpPort(), ADMIN, BrokerProcess.ADMIN_PASSWORD);
     }
 
-    static Rest as(int httpPort, String user, String password) {
+    public static Rest as(int httpPort, String user, String password) {
         String token = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         return new Rest("http://" + ItSettings.HOST + ":" + httpPort, "Basic " + token);
     }
@@ -52,7 +52,7 @@ final class Rest {
      * Waits until the web application answers: the broker reports itself ready on MQTT while Payara may still be
      * deploying the WAR's servlets (a request then gets a bare 500).
      */
-    static void awaitWeb(int httpPort) {
+    public static void awaitWeb(int httpPort) {
         Rest anonymous = anonymous(httpPort);
         Await.until(Duration.ofSeconds(120), () -> {
             try {
@@ -64,9 +64,9 @@ final class Rest {
     }
 
     /** An answer: status, body text, the body as JSON (null when it is not JSON). */
-    record Answer(int status, String body, JsonNode json, HttpResponse<String> response) {
+    public record Answer(int status, String body, JsonNode json, HttpResponse<String> response) {
         /** Asserts the status, and for errors the API's error shape {code, message}. */
-        Answer expect(int expected) {
+        public Answer expect(int expected) {
             assertThat(status).as("status of %s %s, body %s", response.request().method(), response.uri(), body)
                     .isEqualTo(expected);
             if (expected >= 400) {
@@ -80,20 +80,20 @@ final class Rest {
         }
     }
 
-    Answer get(String path) {
+    public Answer get(String path) {
         return send(request(path).GET());
     }
 
-    Answer delete(String path) {
+    public Answer delete(String path) {
         return send(request(path).DELETE());
     }
 
-    Answer post(String path, String json) {
+    public Answer post(String path, String json) {
         return send(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
-    Answer put(String path, String json) {
+    public Answer put(String path, String json) {
         return send(request(path).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
@@ -124,7 +124,7 @@ final class Rest {
         }
     }
 
-    static String newUser(String password, String... roles) {
+    public static String newUser(String password, String... roles) {
         StringBuilder json = new StringBuilder("{\"password\":\"" + password + "\",\"roles\":[");
         for (int i = 0; i < roles.length; i++) {
             json.append(i > 0 ? "," : "").append('"').append(roles[i]).append('"');

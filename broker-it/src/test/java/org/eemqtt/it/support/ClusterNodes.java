@@ -21,8 +21,17 @@ public final class ClusterNodes implements AutoCloseable {
 
     private final List<BrokerProcess> processes = new ArrayList<>();
     private final List<RunningBroker> nodes = new ArrayList<>();
+    private final int[] httpPorts = new int[2];
 
     public static ClusterNodes start(String name) {
+        return start(name, Map.of());
+    }
+
+    /**
+     * Two nodes with {@code settings} added to each (e.g. one shared database: then node 1 starts only once node 0
+     * is ready, so that the two do not create the tables at the same moment).
+     */
+    public static ClusterNodes start(String name, Map<String, String> settings) {
         ClusterNodes cluster = new ClusterNodes();
         try {
             // each port the first free one from its base (ports above 32768 are ephemeral: see FreePorts)
@@ -31,11 +40,19 @@ public final class ClusterNodes implements AutoCloseable {
             int[] hz = twoFreePorts(Integer.getInteger("it.cluster.hz.port", 15900));
             String members = "tcpip:127.0.0.1:" + hz[0] + ",127.0.0.1:" + hz[1];
             String clusterName = "it-" + name + "-" + Ids.suffix(); // joins nobody else's cluster
+            cluster.httpPorts[0] = http[0];
+            cluster.httpPorts[1] = http[1];
             for (int n = 0; n < 2; n++) {
-                cluster.processes.add(BrokerProcess.start(name + "-node" + n, Map.of(
+                Map<String, String> nodeSettings = new java.util.HashMap<>(settings);
+                nodeSettings.putAll(Map.of(
                         "mqtt.cluster.enabled", "true",
                         "mqtt.tcp.port", String.valueOf(mqtt[n]),
-                        "mqtt.data.dir", "data/node" + n), List.of(
+                        "mqtt.data.dir", "data/node" + n));
+                if (n == 1 && !settings.isEmpty()) {
+                    BrokerReadiness.awaitReady(cluster.processes.get(0), ItSettings.HOST, mqtt[0],
+                            Duration.ofSeconds(240));
+                }
+                cluster.processes.add(BrokerProcess.start(name + "-node" + n, nodeSettings, List.of(
                         "--name", "node" + n, "--port", String.valueOf(http[n]),
                         "--clustername", clusterName, "--clustermode", members,
                         "--startport", String.valueOf(hz[n]), "--interfaces", "127.0.0.1", "--nohostaware")));
@@ -59,6 +76,11 @@ public final class ClusterNodes implements AutoCloseable {
     private static int[] twoFreePorts(int base) {
         int first = FreePorts.firstFree(base, 20);
         return new int[]{first, FreePorts.firstFree(first + 1, 20)};
+    }
+
+    /** Node {@code n}'s HTTP port (REST API). */
+    public int httpPort(int n) {
+        return httpPorts[n];
     }
 
     public RunningBroker node(int n) {

@@ -113,6 +113,9 @@ public final class Dtos {
         public String remoteAddress;
         @Schema(description = "MQTT version: V3_1, V3_1_1 or V5")
         public String protocol;
+        @Schema(description = "the cluster node holding the connection (its Hazelcast member id; 'local' without a "
+                + "cluster)")
+        public String node;
 
         static ConnectionView of(UserConnection connection) {
             ConnectionView view = new ConnectionView();
@@ -120,6 +123,7 @@ public final class Dtos {
             view.connectedSince = connection.connectedSince().toString();
             view.remoteAddress = connection.remoteAddress();
             view.protocol = connection.protocol();
+            view.node = connection.node();
             return view;
         }
     }

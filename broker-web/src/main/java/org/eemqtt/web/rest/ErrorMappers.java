@@ -43,6 +43,7 @@ final class ErrorMappers {
                 case CONFLICT -> error(Response.Status.CONFLICT, e.getMessage());
                 case TOO_MANY_FAILURES -> error(Response.Status.TOO_MANY_REQUESTS, e.getMessage());
                 case BAD_CREDENTIALS -> error(Response.Status.UNAUTHORIZED, e.getMessage());
+                case UNAVAILABLE -> error(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());
             };
         }
     }
