@@ -118,6 +118,9 @@ public class UserResource {
             content = @Content(mediaType = JSON, schema = @Schema(ref = "Error")))
     @APIResponse(responseCode = "404", description = "a named user does not exist",
             content = @Content(mediaType = JSON, schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "503", description = "in a cluster: a node did not answer within "
+            + "mqtt.cluster.timeout (a change is stored all the same and applies there at the next login)",
+            content = @Content(mediaType = JSON, schema = @Schema(ref = "Error")))
     public List<StatusView> status(@Parameter(description = "comma-separated user names", example = "ann,bob")
                                    @QueryParam("users") String names) {
         List<String> list = names == null ? List.of() : Arrays.stream(names.split(","))
@@ -149,6 +152,9 @@ public class UserResource {
             content = @Content(mediaType = JSON, schema = @Schema(ref = "Error")))
     @APIResponse(responseCode = "409", description = "the change would leave no user with the admin role",
             content = @Content(mediaType = JSON, schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "503", description = "in a cluster: a node did not answer within "
+            + "mqtt.cluster.timeout (a change is stored all the same and applies there at the next login)",
+            content = @Content(mediaType = JSON, schema = @Schema(ref = "Error")))
     public UserView update(@Parameter(description = "the user's name", required = true) @PathParam("user_name") String name,
                            @NotNull(message = "a JSON body is required") @Valid UserChange body) {
         return UserView.of(users.update(name, body.password, body.roles));
@@ -163,6 +169,9 @@ public class UserResource {
             content = @Content(mediaType = JSON, schema = @Schema(ref = "Error")))
     @APIResponse(responseCode = "409", description = "the last user with the admin role",
             content = @Content(mediaType = JSON, schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "503", description = "in a cluster: a node did not answer within "
+            + "mqtt.cluster.timeout (a change is stored all the same and applies there at the next login)",
+            content = @Content(mediaType = JSON, schema = @Schema(ref = "Error")))
     public Deleted delete(@Parameter(description = "the user's name", required = true) @PathParam("user_name") String name) {
         return new Deleted(name, users.delete(name));
     }
@@ -173,6 +182,9 @@ public class UserResource {
     @APIResponse(responseCode = "200", description = "online or offline, with the client ids and since when",
             content = @Content(mediaType = JSON, schema = @Schema(ref = "UserStatus")))
     @APIResponse(responseCode = "404", description = "no such user",
+            content = @Content(mediaType = JSON, schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "503", description = "in a cluster: a node did not answer within "
+            + "mqtt.cluster.timeout (a change is stored all the same and applies there at the next login)",
             content = @Content(mediaType = JSON, schema = @Schema(ref = "Error")))
     public StatusView userStatus(@Parameter(description = "the user's name", required = true) @PathParam("user_name") String name) {
         return StatusView.of(users.status(name));
@@ -201,6 +213,9 @@ public class UserResource {
             content = @Content(mediaType = JSON, schema = @Schema(ref = "Error")))
     @APIResponse(responseCode = "404", description = "no such user",
             content = @Content(mediaType = JSON, schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "503", description = "in a cluster: a node did not answer within "
+            + "mqtt.cluster.timeout (a change is stored all the same and applies there at the next login)",
+            content = @Content(mediaType = JSON, schema = @Schema(ref = "Error")))
     public AclBody setAcl(@Parameter(description = "the user's name", required = true) @PathParam("user_name") String name,
                           @NotNull(message = "a JSON body is required") @Valid AclBody body) {
         return AclBody.of(users.setAcl(name, body.publish, body.subscribe));
@@ -212,6 +227,9 @@ public class UserResource {
     @APIResponse(responseCode = "200", description = "the ACL now (restricted false)",
             content = @Content(mediaType = JSON, schema = @Schema(ref = "Acl")))
     @APIResponse(responseCode = "404", description = "no such user",
+            content = @Content(mediaType = JSON, schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "503", description = "in a cluster: a node did not answer within "
+            + "mqtt.cluster.timeout (a change is stored all the same and applies there at the next login)",
             content = @Content(mediaType = JSON, schema = @Schema(ref = "Error")))
     public AclBody deleteAcl(@Parameter(description = "the user's name", required = true) @PathParam("user_name") String name) {
         return AclBody.of(users.setAcl(name, null, null));
