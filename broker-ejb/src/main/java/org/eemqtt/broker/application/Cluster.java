@@ -105,50 +105,5 @@ public interface Cluster {
     void releaseClient(String clientId);
 
     /** Clustering off: one node, nothing to tell anybody. */
-    Cluster SINGLE_NODE = new Cluster() {
-        @Override
-        public void start(Inbound inbound, ScheduledExecutorService scheduler) {
-        }
-
-        @Override
-        public boolean enabled() {
-            return false;
-        }
-
-        @Override
-        public CompletionStage<Void> filterAdded(String filter) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public void filterRemoved(String filter) {
-        }
-
-        @Override
-        public CompletionStage<Integer> forward(Message message) {
-            return CompletableFuture.completedFuture(0);
-        }
-
-        @Override
-        public CompletionStage<Void> retainedChanged(Message message) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public void offerRetained(Message message) {
-        }
-
-        @Override
-        public void retainedMatching(String filter, Consumer<Message> sink) {
-        }
-
-        @Override
-        public CompletionStage<Void> claimClient(String clientId) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public void releaseClient(String clientId) {
-        }
-    };
+    Cluster SINGLE_NODE = new SingleNodeCluster();
 }

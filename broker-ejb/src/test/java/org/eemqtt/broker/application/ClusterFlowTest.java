@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.eemqtt.api.packet.QoS.AT_LEAST_ONCE;
@@ -26,17 +24,13 @@ import static org.eemqtt.broker.application.TestBroker.v5;
 class ClusterFlowTest {
 
     /** The other nodes: every call recorded, forwards and new filters answered when the test says. */
-    static final class OtherNodes implements Cluster {
+    static final class OtherNodes extends SingleNodeCluster {
         final List<String> added = new ArrayList<>();
         final List<String> removed = new ArrayList<>();
         final List<Message> forwarded = new ArrayList<>();
         final List<String> claimed = new ArrayList<>();
         CompletableFuture<Integer> forwardAnswer = CompletableFuture.completedFuture(0);
         CompletableFuture<Void> filterAnswer = CompletableFuture.completedFuture(null);
-
-        @Override
-        public void start(Inbound inbound, ScheduledExecutorService scheduler) {
-        }
 
         @Override
         public boolean enabled() {
@@ -61,26 +55,9 @@ class ClusterFlowTest {
         }
 
         @Override
-        public CompletionStage<Void> retainedChanged(Message message) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public void offerRetained(Message message) {
-        }
-
-        @Override
-        public void retainedMatching(String filter, Consumer<Message> sink) {
-        }
-
-        @Override
         public CompletionStage<Void> claimClient(String clientId) {
             claimed.add(clientId);
             return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public void releaseClient(String clientId) {
         }
     }
 

@@ -8,10 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Consumer;
 
-import org.eemqtt.broker.domain.Message;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -50,7 +47,7 @@ class ClusterUsersTest {
     }
 
     /** The other nodes: their answers are set by the test. */
-    private static final class Others implements Cluster {
+    private static final class Others extends SingleNodeCluster {
         CompletableFuture<Map<String, List<UserConnection>>> connections = CompletableFuture.completedFuture(Map.of());
         CompletableFuture<Integer> changeAnswer = CompletableFuture.completedFuture(0);
         final List<String> told = new ArrayList<>();
@@ -67,48 +64,8 @@ class ClusterUsersTest {
         }
 
         @Override
-        public void start(Inbound inbound, ScheduledExecutorService scheduler) {
-        }
-
-        @Override
         public boolean enabled() {
             return true;
-        }
-
-        @Override
-        public CompletionStage<Void> filterAdded(String filter) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public void filterRemoved(String filter) {
-        }
-
-        @Override
-        public CompletionStage<Integer> forward(Message message) {
-            return CompletableFuture.completedFuture(0);
-        }
-
-        @Override
-        public CompletionStage<Void> retainedChanged(Message message) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public void offerRetained(Message message) {
-        }
-
-        @Override
-        public void retainedMatching(String filter, Consumer<Message> sink) {
-        }
-
-        @Override
-        public CompletionStage<Void> claimClient(String clientId) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public void releaseClient(String clientId) {
         }
     }
 
