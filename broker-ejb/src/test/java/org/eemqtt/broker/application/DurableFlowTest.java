@@ -44,16 +44,9 @@ class DurableFlowTest {
         broker.close();
     }
 
-    private TestClient subscriber(String clientId, String filter, QoS qos) {
-        TestClient s = broker.connect(v5(clientId));
-        s.subscribe(filter, qos);
-        s.clear();
-        return s;
-    }
-
     @Test
     void outboundQos2PublishWaitsForItsPacketIdentifierAndLaterMessagesKeepTheirOrder() {
-        TestClient s = subscriber("s", "t", EXACTLY_ONCE);
+        TestClient s = broker.subscriber("s", "t", EXACTLY_ONCE);
         store.hold(OUTBOUND_SENT);
         publisher.publish("t", "first", EXACTLY_ONCE);
         publisher.publish("t", "second", AT_LEAST_ONCE);
@@ -65,7 +58,7 @@ class DurableFlowTest {
 
     @Test
     void outboundQos1PublishDoesNotWaitForItsPacketIdentifier() {
-        TestClient s = subscriber("s", "t", AT_LEAST_ONCE);
+        TestClient s = broker.subscriber("s", "t", AT_LEAST_ONCE);
         store.hold(OUTBOUND_SENT);
         publisher.publish("t", "x", AT_LEAST_ONCE);
         assertThat(s.payloads()).containsExactly("x");
@@ -74,7 +67,7 @@ class DurableFlowTest {
 
     @Test
     void pubRelWaitsForThePubRecStateAndPubCompForgetsTheCopy() {
-        TestClient s = subscriber("s", "t", EXACTLY_ONCE);
+        TestClient s = broker.subscriber("s", "t", EXACTLY_ONCE);
         publisher.publish("t", "x", EXACTLY_ONCE);
         int id = s.publishes().get(0).packetId();
         store.hold(OUTBOUND_RECEIVED);
@@ -89,7 +82,7 @@ class DurableFlowTest {
 
     @Test
     void pubAckForgetsTheCopy() {
-        TestClient s = subscriber("s", "t", AT_LEAST_ONCE);
+        TestClient s = broker.subscriber("s", "t", AT_LEAST_ONCE);
         publisher.publish("t", "x", AT_LEAST_ONCE);
         s.pubAck(s.publishes().get(0).packetId());
         assertThat(store.doneCopies()).containsExactly("s/1");
@@ -97,7 +90,7 @@ class DurableFlowTest {
 
     @Test
     void pubRecToThePublisherWaitsForTheInboundIdentifier() {
-        subscriber("s", "t", EXACTLY_ONCE);
+        broker.subscriber("s", "t", EXACTLY_ONCE);
         store.hold(INBOUND_RECEIVED);
         publisher.publish("t", "x", EXACTLY_ONCE);
         assertThat(publisher.sent(PubRecPacket.class)).isEmpty();

@@ -38,16 +38,9 @@ class PublishFlowTest {
         broker.close();
     }
 
-    private TestClient subscriber(String clientId, String filter, QoS qos) {
-        TestClient s = broker.connect(v5(clientId));
-        s.subscribe(filter, qos);
-        s.clear();
-        return s;
-    }
-
     @Test
     void qos0IsForwarded() {
-        TestClient s = subscriber("s", "a/b", AT_MOST_ONCE);
+        TestClient s = broker.subscriber("s", "a/b", AT_MOST_ONCE);
         publisher.publish("a/b", "hello", AT_MOST_ONCE);
         assertThat(s.publishes()).singleElement().satisfies(p -> {
             assertThat(p.topic()).isEqualTo("a/b");
@@ -62,9 +55,9 @@ class PublishFlowTest {
 
     @Test
     void qosIsDowngradedToTheGrantedMaximum() {
-        TestClient s0 = subscriber("s0", "t", AT_MOST_ONCE);
-        TestClient s1 = subscriber("s1", "t", AT_LEAST_ONCE);
-        TestClient s2 = subscriber("s2", "t", EXACTLY_ONCE);
+        TestClient s0 = broker.subscriber("s0", "t", AT_MOST_ONCE);
+        TestClient s1 = broker.subscriber("s1", "t", AT_LEAST_ONCE);
+        TestClient s2 = broker.subscriber("s2", "t", EXACTLY_ONCE);
         publisher.publish("t", "q2", EXACTLY_ONCE);
         publisher.publish("t", "q1", AT_LEAST_ONCE);
         assertThat(s0.publishes()).extracting(PublishPacket::qos).containsExactly(AT_MOST_ONCE, AT_MOST_ONCE);
@@ -89,7 +82,7 @@ class PublishFlowTest {
 
     @Test
     void qos1IsAcknowledgedWithPubAck() {
-        subscriber("s", "t", AT_LEAST_ONCE);
+        broker.subscriber("s", "t", AT_LEAST_ONCE);
         int id = publisher.publish("t", "x", AT_LEAST_ONCE);
         int unmatched = publisher.publish("nobody/listens", "x", AT_LEAST_ONCE);
         assertThat(publisher.sent(PubAckPacket.class)).containsExactly(
@@ -99,7 +92,7 @@ class PublishFlowTest {
 
     @Test
     void pubAckWaitsForTheStore() {
-        TestClient s = subscriber("s", "t", AT_LEAST_ONCE);
+        TestClient s = broker.subscriber("s", "t", AT_LEAST_ONCE);
         store.hold(MESSAGE_ACCEPTED);
         int id = publisher.publish("t", "x", AT_LEAST_ONCE);
         assertThat(store.pendingCount()).isEqualTo(1);
@@ -112,7 +105,7 @@ class PublishFlowTest {
 
     @Test
     void qos2InboundFlow() {
-        TestClient s = subscriber("s", "t", EXACTLY_ONCE);
+        TestClient s = broker.subscriber("s", "t", EXACTLY_ONCE);
         int id = publisher.publish("t", "x", EXACTLY_ONCE);
         assertThat(publisher.lastSent()).isEqualTo(new PubRecPacket(id, PubRecReasonCode.SUCCESS));
         assertThat(s.payloads()).containsExactly("x");
@@ -122,7 +115,7 @@ class PublishFlowTest {
 
     @Test
     void retransmittedQos2PublishIsNotDeliveredTwice() {
-        TestClient s = subscriber("s", "t", AT_LEAST_ONCE);
+        TestClient s = broker.subscriber("s", "t", AT_LEAST_ONCE);
         publisher.send(TestClient.publishPacket("t", "x", EXACTLY_ONCE, false, false, 5));
         publisher.send(TestClient.publishPacket("t", "x", EXACTLY_ONCE, false, true, 5));
         assertThat(s.payloads()).containsExactly("x");
@@ -142,7 +135,7 @@ class PublishFlowTest {
 
     @Test
     void pubRecAndPubCompWaitForTheStore() {
-        subscriber("s", "t", EXACTLY_ONCE);
+        broker.subscriber("s", "t", EXACTLY_ONCE);
         store.hold(MESSAGE_ACCEPTED);
         int id = publisher.publish("t", "x", EXACTLY_ONCE);
         assertThat(publisher.sent(PubRecPacket.class)).isEmpty();
@@ -162,7 +155,7 @@ class PublishFlowTest {
         // (on a new connection of a persistent session) while the original is still being stored must not be
         // acknowledged before that store completes, or the publisher would drop a message the broker can lose.
         TestClient p = broker.connect(v5("p2").persistent());
-        subscriber("s", "t", EXACTLY_ONCE);
+        broker.subscriber("s", "t", EXACTLY_ONCE);
         store.hold(MESSAGE_ACCEPTED);
         p.send(TestClient.publishPacket("t", "x", EXACTLY_ONCE, false, false, 9));
         p.lose();
@@ -181,7 +174,7 @@ class PublishFlowTest {
 
     @Test
     void packetsAfterACloseAreIgnored() {
-        TestClient s = subscriber("s", "t", AT_MOST_ONCE);
+        TestClient s = broker.subscriber("s", "t", AT_MOST_ONCE);
         publisher.publish("bad/#", "x", AT_MOST_ONCE);
         publisher.publish("t", "late", AT_MOST_ONCE);
         assertThat(s.publishes()).isEmpty();
@@ -191,7 +184,7 @@ class PublishFlowTest {
     void noLocalSubscriptionsSkipTheirOwnMessages() {
         TestClient me = broker.connect(v5("me"));
         me.subscribe(null, new SubscriptionRequest("chat", AT_MOST_ONCE, true, false, 0));
-        TestClient other = subscriber("other", "chat", AT_MOST_ONCE);
+        TestClient other = broker.subscriber("other", "chat", AT_MOST_ONCE);
         me.clear();
         me.publish("chat", "mine", AT_MOST_ONCE);
         publisher.publish("chat", "theirs", AT_MOST_ONCE);
@@ -201,7 +194,7 @@ class PublishFlowTest {
 
     @Test
     void v3PublisherReachesV5Subscriber() {
-        TestClient s = subscriber("s", "t", EXACTLY_ONCE);
+        TestClient s = broker.subscriber("s", "t", EXACTLY_ONCE);
         TestClient old = broker.connect(v311("old"));
         int id = old.publish("t", "from 3.1.1", AT_LEAST_ONCE);
         assertThat(old.sent(PubAckPacket.class)).extracting(PubAckPacket::packetId).containsExactly(id);

@@ -177,6 +177,14 @@ final class TestBroker implements AutoCloseable {
         return connect(builder.build());
     }
 
+    /** A 5.0 client subscribed to {@code filter}, with what it received so far (the SUBACK) cleared. */
+    TestClient subscriber(String clientId, String filter, QoS qos) {
+        TestClient s = connect(v5(clientId));
+        s.subscribe(filter, qos);
+        s.clear();
+        return s;
+    }
+
     /** Sends CONNECT over a transport that has verified a client certificate naming {@code certificateUser}. */
     TestClient connectWithCertificate(Connect builder, String certificateUser) {
         ConnectPacket connect = builder.build();
