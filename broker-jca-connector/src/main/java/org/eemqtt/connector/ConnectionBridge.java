@@ -14,6 +14,7 @@ import org.eemqtt.api.MqttConnection;
 import org.eemqtt.api.packet.ConnAckPacket;
 import org.eemqtt.api.packet.ConnectPacket;
 import org.eemqtt.api.packet.ConnectReasonCode;
+import org.eemqtt.api.packet.DisconnectPacket;
 import org.eemqtt.api.packet.MqttPacket;
 import org.eemqtt.api.packet.PublishPacket;
 import org.eemqtt.api.packet.QoS;
@@ -111,6 +112,16 @@ final class ConnectionBridge extends ChannelInboundHandlerAdapter implements Mqt
         channel.eventLoop().execute(() -> {
             handler = connectionHandler;
             if (state == State.CLOSED) {
+                // The peer sent more and closed while CONNECT was handled (a client may DISCONNECT right after
+                // CONNACK): what it sent still counts, so a DISCONNECT discards the will (MQTT-3.14.4-3).
+                MqttPacket packet;
+                while ((packet = heldBack.poll()) != null) {
+                    handler.onPacket(packet);
+                    if (packet instanceof DisconnectPacket) {
+                        break; // nothing after DISCONNECT
+                    }
+                }
+                heldBack.clear();
                 handler.onClosed(closeReason == null ? CloseReason.PEER_CLOSED : closeReason);
                 return;
             }
@@ -168,7 +179,9 @@ final class ConnectionBridge extends ChannelInboundHandlerAdapter implements Mqt
         if (connectTimeout != null) {
             connectTimeout.cancel(false);
         }
-        heldBack.clear();
+        if (previous != State.CONNECTING) {
+            heldBack.clear(); // while CONNECTING, connected() still hands them to the broker's handler
+        }
         if (previous == State.OPEN) {
             handler.onClosed(closeReason == null ? CloseReason.PEER_CLOSED : closeReason);
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eemqtt.it.support.Await;
@@ -107,6 +108,23 @@ class WillIT {
         try (RawConnection c = connectWithWill(broker, Ids.clientId("will-disc"), 30, root + "/dead", 1, false)) {
             c.send(MqttPackets.DISCONNECT); // MQTT-3.14.4-3: the will is discarded
             BadInput.assertClosedSilently(c, "after DISCONNECT");
+        }
+        assertOnlyControlArrives(broker, watcher, root, 0);
+    }
+
+    @Test
+    void disconnectRightBehindConnectDiscardsTheWillAlthoughTheSocketClosesAtOnce(RunningBroker broker)
+            throws Exception {
+        String root = Ids.topicRoot("will-fast");
+        RecordingCallback watcher = watch(broker, root + "/#");
+        // CONNECT and DISCONNECT in one write, then the socket closes before the broker has answered CONNECT:
+        // the DISCONNECT arrives while CONNECT is still being handled, and it still discards the will
+        // (MQTT-3.14.4-3), as a client that disconnects right after CONNACK expects.
+        byte[] connect = WillPackets.connect311(Ids.clientId("will-fast"), 30, true, root + "/dead", "gone", 1, false);
+        byte[] both = Arrays.copyOf(connect, connect.length + MqttPackets.DISCONNECT.length);
+        System.arraycopy(MqttPackets.DISCONNECT, 0, both, connect.length, MqttPackets.DISCONNECT.length);
+        try (RawConnection c = RawConnection.open(broker)) {
+            c.send(both);
         }
         assertOnlyControlArrives(broker, watcher, root, 0);
     }
