@@ -9,7 +9,7 @@ import org.eemqtt.it.support.MqttPackets;
  * Raw CONNECT packets that carry a will, for the tests that need a client to die without DISCONNECT (no client
  * library drops its socket on request). Layout: MQTT 3.1.1 / 5.0 section 3.1.
  */
-final class WillPackets {
+public final class WillPackets {
 
     private WillPackets() {
     }
@@ -19,8 +19,8 @@ final class WillPackets {
      * 0x18 will QoS (bits 4-3), 0x04 will flag, 0x02 clean session. Payload: client id, will topic, will message
      * (2-byte length + bytes), user name, password.
      */
-    static byte[] connect311(String clientId, int keepAlive, boolean clean, String willTopic, String willMessage,
-                             int willQos, boolean willRetain) {
+    public static byte[] connect311(String clientId, int keepAlive, boolean clean, String willTopic,
+                                    String willMessage, int willQos, boolean willRetain) {
         int flags = 0x80 | 0x40 | (willRetain ? 0x20 : 0) | (willQos << 3) | 0x04 | (clean ? 0x02 : 0);
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes(MqttPackets.utf8("MQTT"));
@@ -39,8 +39,8 @@ final class WillPackets {
      * 5.0 CONNECT with a will, clean start 0, guest/guest. Properties: 11 = Session Expiry Interval (4 bytes).
      * Will properties (before the will topic): 18 = Will Delay Interval (4 bytes). Will QoS 0, no retain.
      */
-    static byte[] connect5(String clientId, int keepAlive, long sessionExpiry, String willTopic,
-                           String willMessage, long willDelay) {
+    public static byte[] connect5(String clientId, int keepAlive, long sessionExpiry, String willTopic,
+                                  String willMessage, long willDelay) {
         int flags = 0x80 | 0x40 | 0x04; // user name, password, will flag; clean start 0
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes(MqttPackets.utf8("MQTT"));
@@ -62,11 +62,11 @@ final class WillPackets {
     }
 
     /** 5.0 DISCONNECT with a reason code and no properties: E0 01 rc. */
-    static byte[] disconnect5(int reasonCode) {
+    public static byte[] disconnect5(int reasonCode) {
         return new byte[] {(byte) 0xE0, 0x01, (byte) reasonCode};
     }
 
-    static byte[] bytes(String s) {
+    public static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
