@@ -98,8 +98,8 @@ public class BrokerService {
             }
 
             @Override
-            public void takenOverElsewhere(String clientId) {
-                connects.takenOverElsewhere(clientId);
+            public CompletionStage<Void> takenOverElsewhere(String clientId) {
+                return connects.takenOverElsewhere(clientId);
             }
 
             @Override

@@ -19,6 +19,7 @@ import org.eemqtt.broker.domain.StoredState.StoredWill;
 
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -373,10 +374,10 @@ final class ConnectFlow {
      * The client connected to another node of the cluster: its connection here is closed with 0x8E and its session
      * here ends, as a clean start would end it (moving a persistent session between nodes is not there yet).
      */
-    void takenOverElsewhere(String clientId) {
+    CompletionStage<Void> takenOverElsewhere(String clientId) {
         ClientSession session = sessions.remove(clientId);
         if (session == null) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         router.forget(session);
         ClientConnection owner = session.owner();
@@ -387,6 +388,6 @@ final class ConnectFlow {
         if (will != null) {
             will.run();
         }
-        store.sessionEnded(clientId);
+        return store.sessionEnded(clientId);
     }
 }

@@ -309,10 +309,8 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
                 reply(frame, true, 0);
             }
             case ClusterFrames.FILTER_REMOVED -> remote.remove(frame.origin(), frame.text());
-            case ClusterFrames.TAKE_OVER -> {
-                inbound.takenOverElsewhere(frame.text());
-                reply(frame, true, 0);
-            }
+            case ClusterFrames.TAKE_OVER -> inbound.takenOverElsewhere(frame.text())
+                    .whenComplete((done, failure) -> reply(frame, failure == null, 0));
             case ClusterFrames.USER_STATUS -> {
                 byte[] answer = UserConnections.write(inbound.userConnections(List.of(frame.text().split("\n"))));
                 send(List.of(frame.origin()), ClusterFrames.dataReply(frame.requestId(), self, answer));

@@ -20,6 +20,7 @@ import org.eemqtt.broker.domain.auth.ScramTestClient;
 import org.eemqtt.broker.infrastructure.Pbkdf2PasswordHasher;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletionStage;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -159,8 +160,8 @@ final class TestBroker implements AutoCloseable {
             }
 
             @Override
-            public void takenOverElsewhere(String clientId) {
-                connects.takenOverElsewhere(clientId);
+            public CompletionStage<Void> takenOverElsewhere(String clientId) {
+                return connects.takenOverElsewhere(clientId);
             }
         };
         cluster.start(inbound, scheduler);
