@@ -37,12 +37,12 @@ final class HazelcastRecovery {
         this.now = now;
     }
 
-    /** The retained messages, and the sessions of owners that {@code adopt} names (and this node's own). */
-    StoredState load(Predicate<String> adopt) {
+    /** The sessions of owners that {@code adopt} names, and the retained messages when {@code withRetained}. */
+    StoredState load(Predicate<String> adopt, boolean withRetained) {
         Map<String, Session> taken = new HashMap<>();
         store.sessions().entrySet().forEach(e -> {
             Session s = HazelcastEntries.decodeSession(e.getKey(), e.getValue());
-            if (s.owner().equals(store.nodeId()) || adopt.test(s.owner())) {
+            if (adopt.test(s.owner())) {
                 taken.put(e.getKey(), s);
             }
         });
@@ -61,6 +61,9 @@ final class HazelcastRecovery {
             });
         }
         List<Message> retained = new ArrayList<>();
+        if (!withRetained) {
+            return new StoredState(sessions, retained, endedWills);
+        }
         store.retained().entrySet().forEach(e -> {
             Message m = ClusterFrames.message(e.getValue());
             if (m.isExpired(now)) {

@@ -1,6 +1,6 @@
 package org.eemqtt.broker.infrastructure;
 
-import com.hazelcast.cluster.Member;
+import com.hazelcast.config.FlakeIdGeneratorConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.flakeidgen.FlakeIdGenerator;
@@ -35,7 +35,8 @@ import java.util.logging.Logger;
  * <p>Every stage the flows wait for completes when Hazelcast confirmed the write, and Hazelcast confirms a write
  * with a synchronous backup only once the backup has it: an acknowledgement that leaves from such a stage stands
  * for a message held by two members. The asynchronous map operations are used throughout, so no network thread
- * waits for another member; what has no asynchronous form (a scan of a session's entries) runs on {@code blocking}.
+ * waits for another member; what has no asynchronous form (a scan of a session's entries) runs on {@code blocking},
+ * and the stages complete on {@code completions}, never on a Hazelcast thread (see {@link #off}).
  *
  * <p>A node reads and writes only the sessions it holds (their entries name it as owner): it knows what it wrote
  * for them ({@link Held}), so removing a session or a copy needs no query. Other nodes' sessions come in by
@@ -49,6 +50,7 @@ public final class HazelcastSessionStore implements SessionStore {
     static final String INBOUND = "eemqtt.store.inbound";
     /** The cluster's retained messages ({@link HazelcastCluster} reads them there): one copy for both. */
     static final String RETAINED = "eemqtt.retained";
+    private static final String MESSAGE_IDS = "eemqtt.store.messageIds";
 
     private static final Logger LOG = Logger.getLogger(HazelcastSessionStore.class.getName());
     private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
@@ -56,6 +58,7 @@ public final class HazelcastSessionStore implements SessionStore {
     private final HazelcastInstance hazelcast;
     private final String self;
     private final Executor blocking;
+    private final Executor completions;
     private final IMap<String, byte[]> sessions;
     private final IMap<String, byte[]> copies;
     private final IMap<String, Integer> sent;
@@ -71,9 +74,16 @@ public final class HazelcastSessionStore implements SessionStore {
         /** Message id to the copy's sent state (-1: queued, no packet identifier yet). */
         final Map<Long, Integer> copies = new ConcurrentHashMap<>();
         final Set<Integer> inbound = ConcurrentHashMap.newKeySet();
+        /** Lazy writes not confirmed yet: a hand-over waits for them. */
+        final Set<CompletableFuture<?>> lazy = ConcurrentHashMap.newKeySet();
 
         Held(Session session) {
             this.session = session;
+        }
+
+        void lazy(CompletableFuture<?> write) {
+            lazy.add(write);
+            write.whenComplete((done, failure) -> lazy.remove(write));
         }
 
         synchronized Session session() {
@@ -81,24 +91,33 @@ public final class HazelcastSessionStore implements SessionStore {
         }
     }
 
-    public HazelcastSessionStore(HazelcastInstance hazelcast, Executor blocking) {
+    public HazelcastSessionStore(HazelcastInstance hazelcast, Executor completions, Executor blocking) {
         this.hazelcast = hazelcast;
         this.self = hazelcast.getCluster().getLocalMember().getUuid().toString();
+        this.completions = completions;
         this.blocking = blocking;
-        configureBackups(hazelcast);
+        configure(hazelcast);
         this.sessions = hazelcast.getMap(SESSIONS);
         this.copies = hazelcast.getMap(COPIES);
         this.sent = hazelcast.getMap(SENT);
         this.inbound = hazelcast.getMap(INBOUND);
         this.retained = hazelcast.getMap(RETAINED);
-        this.messageIds = hazelcast.getFlakeIdGenerator("eemqtt.store.messageIds");
+        this.messageIds = hazelcast.getFlakeIdGenerator(MESSAGE_IDS);
     }
 
     /**
      * One synchronous backup, stated here rather than relied on as Hazelcast's default, since the acknowledgements
      * depend on it; added before the maps are first used (a map keeps the configuration it was created with).
+     * Message ids are taken one at a time, not prefetched: a flake id holds the time it was made, so ids taken
+     * fresh keep rising across nodes, and a session's copies stay in order when it moves to another node.
      */
-    static void configureBackups(HazelcastInstance hazelcast) {
+    static void configure(HazelcastInstance hazelcast) {
+        try {
+            hazelcast.getConfig().addFlakeIdGeneratorConfig(new FlakeIdGeneratorConfig(MESSAGE_IDS)
+                    .setPrefetchCount(1));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Flake id configuration " + MESSAGE_IDS + " not added", e);
+        }
         for (String name : List.of("eemqtt.store.*", RETAINED)) {
             try {
                 hazelcast.getConfig().addMapConfig(new MapConfig(name).setBackupCount(1).setAsyncBackupCount(0));
@@ -121,7 +140,7 @@ public final class HazelcastSessionStore implements SessionStore {
         Held known = held.get(clientId);
         if (expiryIntervalSeconds == 0) {
             // a clean session needs nothing stored; one that was persistent until now is forgotten
-            return held.remove(clientId) != null ? forget(clientId, known) : DONE;
+            return held.remove(clientId) != null ? off(forget(clientId, known)) : DONE;
         }
         if (!cleanStart && known != null) {
             return update(clientId, known, s -> s.online(expiryIntervalSeconds, connectionWill));
@@ -132,7 +151,7 @@ public final class HazelcastSessionStore implements SessionStore {
         Held fresh = new Held(new Session(self, expiryIntervalSeconds, 0, List.of(), connectionWill));
         held.put(clientId, fresh);
         CompletionStage<Void> cleared = known != null ? forget(clientId, known) : discardStored(clientId);
-        return cleared.thenCompose(done -> write(clientId, fresh.session()));
+        return off(cleared).thenCompose(done -> off(write(clientId, fresh.session())));
     }
 
     @Override
@@ -150,7 +169,7 @@ public final class HazelcastSessionStore implements SessionStore {
     @Override
     public CompletionStage<Void> sessionEnded(String clientId) {
         Held known = held.remove(clientId);
-        return known != null ? forget(clientId, known) : DONE;
+        return known != null ? off(forget(clientId, known)) : DONE;
     }
 
     @Override
@@ -175,14 +194,14 @@ public final class HazelcastSessionStore implements SessionStore {
             writes[i] = copies.setAsync(HazelcastEntries.key(r.clientId(), id), HazelcastEntries.encode(message, r))
                     .toCompletableFuture();
         }
-        return CompletableFuture.allOf(writes).thenApply(done -> id);
+        return off(CompletableFuture.allOf(writes).thenApply(done -> id));
     }
 
     @Override
     public CompletionStage<Void> retainedChanged(Message message) {
         CompletionStage<?> done = message.payload().length == 0 ? retained.removeAsync(message.topic())
                 : retained.setAsync(message.topic(), ClusterFrames.message(message));
-        return done.thenApply(any -> null);
+        return off(done.thenApply(any -> null));
     }
 
     @Override
@@ -198,7 +217,7 @@ public final class HazelcastSessionStore implements SessionStore {
             return DONE;
         }
         session.inbound.add(packetId);
-        return inbound.setAsync(HazelcastEntries.key(clientId, packetId), packetId);
+        return off(inbound.setAsync(HazelcastEntries.key(clientId, packetId), packetId));
     }
 
     @Override
@@ -207,7 +226,7 @@ public final class HazelcastSessionStore implements SessionStore {
         if (session == null || !session.inbound.remove(packetId)) {
             return DONE;
         }
-        return inbound.removeAsync(HazelcastEntries.key(clientId, packetId)).thenApply(any -> null);
+        return off(inbound.removeAsync(HazelcastEntries.key(clientId, packetId)).thenApply(any -> null));
     }
 
     @Override
@@ -217,9 +236,13 @@ public final class HazelcastSessionStore implements SessionStore {
                 == null) {
             return DONE;
         }
-        CompletionStage<Void> written = sent.setAsync(HazelcastEntries.key(clientId, messageId),
-                HazelcastEntries.sentState(packetId, false));
-        return qos == QoS.AT_LEAST_ONCE ? DONE : written; // a lost QoS 1 identifier only means a new PUBLISH
+        CompletableFuture<Void> written = sent.setAsync(HazelcastEntries.key(clientId, messageId),
+                HazelcastEntries.sentState(packetId, false)).toCompletableFuture();
+        if (qos == QoS.AT_LEAST_ONCE) {
+            session.lazy(written); // a lost QoS 1 identifier only means a new PUBLISH
+            return DONE;
+        }
+        return off(written);
     }
 
     @Override
@@ -231,26 +254,62 @@ public final class HazelcastSessionStore implements SessionStore {
         }
         int released = HazelcastEntries.sentState(HazelcastEntries.packetId(state), true);
         session.copies.put(messageId, released);
-        return sent.setAsync(HazelcastEntries.key(clientId, messageId), released);
+        return off(sent.setAsync(HazelcastEntries.key(clientId, messageId), released));
     }
 
     @Override
     public CompletionStage<Void> outboundDone(String clientId, long messageId) {
         Held session = held.get(clientId);
         if (session != null && session.copies.remove(messageId) != null) {
-            removeCopy(clientId, messageId);
+            session.lazy(removeCopy(clientId, messageId));
         }
         return DONE;
     }
 
+    /** Every node of the cluster reads and writes these same maps. */
+    @Override
+    public boolean shareWith(String nodeId) {
+        if (!nodeId.equals(self)) {
+            throw new IllegalStateException("The cluster's node id " + nodeId + " is not this Hazelcast member's "
+                    + self + ": the store's owners would not match the cluster's nodes");
+        }
+        return true;
+    }
+
+    @Override
+    public StoredState adopt(Set<String> liveNodes, boolean withRetained) {
+        return new HazelcastRecovery(this, System.currentTimeMillis()).load(owner -> !liveNodes.contains(owner),
+                withRetained);
+    }
+
+    @Override
+    public CompletionStage<StoredState.StoredSession> takeSession(String clientId) {
+        return CompletableFuture.supplyAsync(() -> new HazelcastRecovery(this, System.currentTimeMillis())
+                .loadSession(clientId), blocking);
+    }
+
+    @Override
+    public CompletionStage<Void> handOver(String clientId) {
+        Held session = held.remove(clientId);
+        if (session == null) {
+            return DONE;
+        }
+        List<CompletableFuture<?>> writes = new ArrayList<>(session.lazy);
+        synchronized (session) {
+            session.session = session.session.withWill(null); // this node publishes or drops the will
+            writes.add(write(clientId, session.session).toCompletableFuture());
+        }
+        return off(CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)));
+    }
+
+    /**
+     * Not called on a shared store (this one always is); should it be, it reads what {@link #adopt} would: the
+     * sessions of members that are gone, and the retained messages.
+     */
     @Override
     public StoredState load() {
-        List<String> members = hazelcast.getCluster().getMembers().stream().map(m -> m.getUuid().toString())
-                .toList();
-        boolean oldest = members.get(0).equals(self);
-        HazelcastRecovery recovery = new HazelcastRecovery(this, System.currentTimeMillis());
-        // only the oldest member adopts the sessions of members that are gone, so that two never both do
-        return recovery.load(owner -> oldest && !members.contains(owner));
+        return adopt(hazelcast.getCluster().getMembers().stream().map(m -> m.getUuid().toString())
+                .collect(java.util.stream.Collectors.toSet()), true);
     }
 
     /** Adopted by {@link HazelcastRecovery}: this node now holds the session. */
@@ -286,8 +345,17 @@ public final class HazelcastSessionStore implements SessionStore {
         // changed and written under the session's lock, so that the writes leave in the order of the changes
         synchronized (session) {
             session.session = change.apply(session.session);
-            return write(clientId, session.session);
+            return off(write(clientId, session.session));
         }
+    }
+
+    /**
+     * The stage, completed on {@code completions} instead of the Hazelcast thread that completed it: what the flows
+     * do next (send an acknowledgement, write again) must not run there, as a Hazelcast response thread may make
+     * no remote call. One thread, as the database store's writer: completions keep the order they arrive in.
+     */
+    private <T> CompletableFuture<T> off(CompletionStage<T> stage) {
+        return stage.toCompletableFuture().whenCompleteAsync((value, failure) -> { }, completions);
     }
 
     CompletionStage<Void> write(String clientId, Session session) {
@@ -319,13 +387,4 @@ public final class HazelcastSessionStore implements SessionStore {
                 : CompletableFuture.runAsync(() -> HazelcastRecovery.removeEntriesOf(this, clientId), blocking));
     }
 
-    /** Whether a member of that id is in the cluster now. */
-    boolean isMember(String node) {
-        for (Member m : hazelcast.getCluster().getMembers()) {
-            if (m.getUuid().toString().equals(node)) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

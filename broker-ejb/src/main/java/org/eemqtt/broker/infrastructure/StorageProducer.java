@@ -2,6 +2,7 @@ package org.eemqtt.broker.infrastructure;
 
 import com.hazelcast.core.HazelcastInstance;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -14,6 +15,8 @@ import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.Function;
 import java.util.logging.Logger;
@@ -52,7 +55,8 @@ public class StorageProducer {
                             + Setting.CLUSTER_ENABLED.key() + "=true (and Payara Micro started with the cluster "
                             + "arguments): without a cluster there is no other member to keep the backups");
                 }
-                HazelcastSessionStore store = new HazelcastSessionStore(hazelcast(), blockingExecutor());
+                HazelcastSessionStore store = new HazelcastSessionStore(hazelcast(),
+                        Executors.newSingleThreadExecutor(threadFactory()), blockingExecutor());
                 LOG.info(() -> "Sessions and retained messages are stored in Hazelcast maps (one backup each)");
                 return store;
             }
@@ -67,6 +71,16 @@ public class StorageProducer {
         } catch (NamingException e) {
             throw new IllegalStateException(Setting.STORAGE.key() + "=hazelcast but Payara's Hazelcast ("
                     + ClusterProducer.HAZELCAST_JNDI + ") is not there", e);
+        }
+    }
+
+    /** The container's managed threads, as the database store's writer has them (see JpaStorage). */
+    private static ThreadFactory threadFactory() {
+        try {
+            return (ManagedThreadFactory) new InitialContext().lookup("java:comp/DefaultManagedThreadFactory");
+        } catch (NamingException | RuntimeException e) {
+            LOG.warning(() -> "No managed thread factory (" + e + "); store completions run on a plain thread");
+            return Executors.defaultThreadFactory();
         }
     }
 
