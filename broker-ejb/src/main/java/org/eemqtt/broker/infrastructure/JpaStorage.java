@@ -87,7 +87,9 @@ public class JpaStorage {
     @Produces
     @ApplicationScoped
     SessionStore sessionStore() {
-        sessionStore = new JpaSessionStore(factory, threadFactory());
+        String url = BrokerSettings.load().databaseUrl();
+        boolean serverDatabase = JdbcDatabase.of(url) != JdbcDatabase.H2 || url.startsWith("jdbc:h2:tcp:");
+        sessionStore = new JpaSessionStore(factory, threadFactory(), serverDatabase);
         return sessionStore;
     }
 
