@@ -92,8 +92,12 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
 
             @Override
             public void memberRemoved(MembershipEvent event) {
-                nodeLeft(event.getMember().getUuid().toString());
+                String node = event.getMember().getUuid().toString();
+                nodeLeft(node);
                 logSize(event.getMembers().size());
+                if (oldest()) {
+                    executor.execute(() -> inbound.nodeLeft(node)); // reads the store: not on the event thread
+                }
             }
         });
         // the filters of nodes already there; later changes arrive in the inbox
@@ -255,6 +259,18 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
     @Override
     public String nodeId() {
         return self;
+    }
+
+    @Override
+    public Set<String> liveNodes() {
+        return hazelcast.getCluster().getMembers().stream().map(m -> m.getUuid().toString())
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
+    @Override
+    public boolean oldest() {
+        // Hazelcast lists members in join order, the same on every member
+        return hazelcast.getCluster().getMembers().iterator().next().localMember();
     }
 
     @Override

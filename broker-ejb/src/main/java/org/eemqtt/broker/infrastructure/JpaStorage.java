@@ -81,7 +81,9 @@ public class JpaStorage {
 
     /** The durable session store, on this unit: {@link StorageProducer} makes it when {@code mqtt.storage=jpa}. */
     SessionStore sessionStore() {
-        sessionStore = new JpaSessionStore(factory, threadFactory());
+        String url = BrokerSettings.load().databaseUrl();
+        boolean serverDatabase = JdbcDatabase.of(url) != JdbcDatabase.H2 || url.startsWith("jdbc:h2:tcp:");
+        sessionStore = new JpaSessionStore(factory, threadFactory(), serverDatabase);
         return sessionStore;
     }
 
