@@ -7,6 +7,7 @@ import org.eemqtt.api.packet.DisconnectReasonCode;
 import org.eemqtt.api.packet.PubAckPacket;
 import org.eemqtt.api.packet.PublishPacket;
 import org.eemqtt.broker.domain.Message;
+import org.eemqtt.broker.domain.SessionStore;
 import org.eemqtt.broker.infrastructure.JpaSessionStore;
 import org.eemqtt.broker.infrastructure.JpaStorage;
 import org.junit.jupiter.api.AfterEach;
@@ -97,22 +98,28 @@ class SessionMoveTest {
     }
 
     private final String url = "jdbc:h2:mem:moves-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-    private final Set<String> live = new LinkedHashSet<>(List.of("n0", "n1"));
+    private final Set<String> live = new LinkedHashSet<>(List.of(nodeId(0), nodeId(1)));
     private final Map<String, String> holders = new ConcurrentHashMap<>();
     private final List<AutoCloseable> closing = new ArrayList<>();
     private final TestBroker node0;
     private final TestBroker node1;
 
     SessionMoveTest() {
-        Link link0 = new Link("n0", live, holders);
-        Link link1 = new Link("n1", live, holders);
+        Link link0 = new Link(nodeId(0), live, holders);
+        Link link1 = new Link(nodeId(1), live, holders);
         link0.other = link1;
         link1.other = link0;
-        node0 = new TestBroker(store(), link0);
-        node1 = new TestBroker(store(), link1);
+        node0 = new TestBroker(store(0), link0);
+        node1 = new TestBroker(store(1), link1);
     }
 
-    private JpaSessionStore store() {
+    /** Node {@code node}'s id in the cluster (a subclass on another store names its nodes as that store needs). */
+    String nodeId(int node) {
+        return "n" + node;
+    }
+
+    /** Node {@code node}'s store: here each node's own persistence unit on the one database. */
+    SessionStore store(int node) {
         EntityManagerFactory factory = JpaStorage.openFactory(url, "sa", "");
         JpaSessionStore store = new JpaSessionStore(factory, Executors.defaultThreadFactory(), true);
         closing.add(factory::close);
@@ -233,8 +240,8 @@ class SessionMoveTest {
         node0.connect(v5("dying").persistent().will("wills/dying", "gone", AT_LEAST_ONCE, false, 0));
         publishAll(node1.connect(v5("pub")), "kept");
 
-        live.remove("n0"); // node 0 is killed: nothing of it runs any more
-        node1.inbound.nodeLeft("n0");
+        live.remove(nodeId(0)); // node 0 is killed: nothing of it runs any more
+        node1.inbound.nodeLeft(nodeId(0));
 
         await("the will of the open connection", () -> willWatcher.payloads().contains("gone"));
         TestClient back = node1.connect(v5("orphan").persistent());

@@ -1,8 +1,5 @@
 package org.eemqtt.broker.infrastructure;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import org.eemqtt.api.packet.PublishProperties;
 import org.eemqtt.api.packet.QoS;
@@ -67,17 +64,7 @@ class HazelcastSessionStoreTest {
     }
 
     private static HazelcastInstance member() {
-        Config config = new Config();
-        config.setClusterName(CLUSTER);
-        config.setProperty("hazelcast.phone.home.enabled", "false");
-        config.setProperty("hazelcast.logging.type", "jdk");
-        config.getNetworkConfig().setPort(47901).setPortAutoIncrement(true).setPortCount(5);
-        config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-        JoinConfig join = config.getNetworkConfig().getJoin();
-        join.getMulticastConfig().setEnabled(false);
-        join.getAutoDetectionConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1");
-        return Hazelcast.newHazelcastInstance(config);
+        return HazelcastMembers.member(CLUSTER);
     }
 
     private static HazelcastSessionStore store(HazelcastInstance member) {
