@@ -50,9 +50,10 @@ final class HazelcastRecovery {
         List<StoredSession> sessions = new ArrayList<>();
         if (!taken.isEmpty()) {
             Entries entries = new Entries();
-            store.copies().entrySet().forEach(e -> entries.copy(taken, e.getKey(), e.getValue()));
-            store.sent().entrySet().forEach(e -> entries.sent(taken, e.getKey(), e.getValue()));
-            store.inbound().entrySet().forEach(e -> entries.inbound(taken, e.getKey(), e.getValue()));
+            // keys first: only the taken sessions' entries travel here, not every node's queued payloads
+            store.copies().getAll(keysOf(store.copies(), taken)).forEach((k, v) -> entries.copy(taken, k, v));
+            store.sent().getAll(keysOf(store.sent(), taken)).forEach((k, v) -> entries.sent(taken, k, v));
+            store.inbound().getAll(keysOf(store.inbound(), taken)).forEach((k, v) -> entries.inbound(taken, k, v));
             taken.forEach((clientId, s) -> {
                 StoredSession session = take(clientId, s, entries, endedWills);
                 if (session != null) {
@@ -73,6 +74,16 @@ final class HazelcastRecovery {
             }
         });
         return new StoredState(sessions, retained, endedWills);
+    }
+
+    private static Set<String> keysOf(com.hazelcast.map.IMap<String, ?> map, Map<String, Session> taken) {
+        Set<String> keys = new java.util.HashSet<>();
+        for (String key : map.keySet()) {
+            if (taken.containsKey(HazelcastEntries.clientId(key))) {
+                keys.add(key);
+            }
+        }
+        return keys;
     }
 
     /** One session, by client id, whoever held it: null when none is stored or its expiry passed. */
