@@ -40,7 +40,7 @@ import java.util.logging.Logger;
  *
  * <p>A node reads and writes only the sessions it holds (their entries name it as owner): it knows what it wrote
  * for them ({@link Held}), so removing a session or a copy needs no query. Other nodes' sessions come in by
- * {@link #load} (those of nodes that are gone, see {@link HazelcastRecovery}).
+ * {@link #takeSession} (handed over) and {@link #adopt} (of nodes that are gone), read by {@link HazelcastRecovery}.
  */
 public final class HazelcastSessionStore implements SessionStore {
 
