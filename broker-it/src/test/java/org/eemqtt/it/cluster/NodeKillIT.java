@@ -17,6 +17,8 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,7 +46,10 @@ class NodeKillIT extends SharedSessions {
     @BeforeAll
     void startCluster() {
         storage = storage();
-        cluster = ClusterNodes.start("kill", storage.brokerSettings());
+        Map<String, String> settings = new HashMap<>(storage.brokerSettings());
+        // the subscriber is offline for most of the stream: its queue must hold it (default 1000 messages)
+        settings.put("mqtt.session.max.queued", String.valueOf(2 * MESSAGES));
+        cluster = ClusterNodes.start("kill", settings);
     }
 
     @AfterAll
