@@ -6,6 +6,8 @@
 # each other on loopback only (Hazelcast TCP/IP discovery, cluster name "eemqtt"). Settings go in JAVA_OPTS as for
 # run.sh (e.g. JAVA_OPTS=-Dmqtt.log.level=FINE); CLUSTER_JAR points at another uber-jar; NODE_MQTT_PORTS,
 # NODE_TLS_PORTS, NODE_HTTP_PORTS, NODE_HTTPS_PORTS and NODE_HZ_PORTS ("port-of-node-0 port-of-node-1") move the ports.
+# MQTT_DB_URL, MQTT_DB_USER and MQTT_DB_PASSWORD (the environment form of mqtt.db.*), the same for both nodes, give
+# them one shared MySQL/MariaDB: persistent sessions then move between the nodes and survive the death of one.
 set -euo pipefail
 node="${1:-}"
 case "$node" in

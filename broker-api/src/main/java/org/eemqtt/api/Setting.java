@@ -29,6 +29,8 @@ public enum Setting {
             "JDBC URL of the store; empty: an H2 file database in mqtt.data.dir; jdbc:mysql://...: MySQL or MariaDB"),
     DB_USER("mqtt.db.user", "sa", "database user"),
     DB_PASSWORD("mqtt.db.password", "", "database password"),
+    STORAGE("mqtt.storage", "jpa",
+            "where sessions, queued messages and retained messages live: jpa (the database) or hazelcast (cluster maps)"),
     MAX_PACKET_SIZE("mqtt.max.packet.size", "1048576", "largest MQTT packet accepted, in bytes (whole packet)"),
     CONNECT_TIMEOUT("mqtt.connect.timeout", "10", "seconds a new connection may take to send CONNECT"),
     ALLOW_ANONYMOUS("mqtt.allow.anonymous", "false", "accept CONNECT without a user name"),

@@ -88,7 +88,9 @@ public class BrokerService {
         connectFlow.flows(new BrokerFlows(connectFlow, new PublishFlow(router, store, protocol, authorizer),
                 new SubscribeFlow(router, store, protocol, authorizer)));
         // before the first client: the MDB hands connections over only once this singleton is constructed
-        SessionRecovery.restore(store.load(), sessions, router, retained, connectFlow);
+        SessionMoves moves = new SessionMoves(store, cluster, sessions, router, retained, connectFlow);
+        connectFlow.moves(moves);
+        moves.start();
         retained.forEach(cluster::offerRetained);
         ConnectFlow connects = connectFlow;
         cluster.start(new Cluster.Inbound() {
@@ -98,8 +100,13 @@ public class BrokerService {
             }
 
             @Override
-            public void takenOverElsewhere(String clientId) {
-                connects.takenOverElsewhere(clientId);
+            public CompletionStage<Void> takenOverElsewhere(String clientId) {
+                return connects.takenOverElsewhere(clientId);
+            }
+
+            @Override
+            public void nodeLeft(String node) {
+                moves.nodeLeft(node);
             }
 
             @Override

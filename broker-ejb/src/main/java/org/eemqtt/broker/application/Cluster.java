@@ -4,6 +4,7 @@ import org.eemqtt.broker.domain.Message;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,8 +26,20 @@ public interface Cluster {
         /** A message forwarded by another node; completes with the number of local sessions it reached. */
         CompletionStage<Integer> deliverForwarded(Message message);
 
-        /** The client connected to another node: a connection here is closed (0x8E) and its session ends here. */
-        void takenOverElsewhere(String clientId);
+        /**
+         * The client connected to another node: a connection here is closed (0x8E) and its session leaves this
+         * node. With a shared store the session is handed over ({@link
+         * org.eemqtt.broker.domain.SessionStore#handOver}): the stage completes once its state is durable, and
+         * only then is the other node told to go on; otherwise the session ends here.
+         */
+        CompletionStage<Void> takenOverElsewhere(String clientId);
+
+        /**
+         * A node left the cluster (stopped or killed): called on the oldest remaining node only, off the cluster's
+         * event thread, to adopt the sessions the node owned in a shared store.
+         */
+        default void nodeLeft(String node) {
+        }
 
         /** Another node asks for the named users' connections on this node. */
         default Map<String, List<UserConnection>> userConnections(List<String> usernames) {
@@ -61,6 +74,19 @@ public interface Cluster {
      */
     default CompletionStage<Integer> userChanged(String username, boolean removed) {
         return CompletableFuture.completedFuture(0);
+    }
+
+    /** The ids of the nodes that are members now, this one included. */
+    default Set<String> liveNodes() {
+        return Set.of(nodeId());
+    }
+
+    /**
+     * Whether this node is the oldest member: the one that adopts the sessions of nodes that left (at its start,
+     * those of every node that is gone), so that two nodes never adopt the same session.
+     */
+    default boolean oldest() {
+        return true;
     }
 
     /** Starts taking part: called once, after this node's sessions were recovered and before clients connect. */

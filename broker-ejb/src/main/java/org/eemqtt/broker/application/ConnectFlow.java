@@ -19,6 +19,7 @@ import org.eemqtt.broker.domain.StoredState.StoredWill;
 
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -51,6 +52,7 @@ final class ConnectFlow {
     private BrokerFlows flows;
     private EnhancedAuthFlow enhancedAuth;
     private Cluster cluster = Cluster.SINGLE_NODE;
+    private SessionMoves moves;
 
     ConnectFlow(SessionRegistry sessions, Authenticator authenticator, SessionStore store, MessageRouter router,
                 ScheduledExecutorService scheduler, ProtocolSettings protocol, Authorizer authorizer) {
@@ -69,6 +71,10 @@ final class ConnectFlow {
 
     void cluster(Cluster clusterOfNodes) {
         this.cluster = clusterOfNodes;
+    }
+
+    void moves(SessionMoves sessionMoves) {
+        this.moves = sessionMoves;
     }
 
     /** Enables MQTT 5.0 enhanced authentication; without it every Authentication Method is refused (0x8C). */
@@ -148,9 +154,12 @@ final class ConnectFlow {
         if (enhanced != null) {
             connection.reauthentication(enhanced.reauthentication());
         }
-        // a connection to the client id on another node is taken over first (client ids are unique cluster-wide)
-        return cluster.claimClient(clientId).toCompletableFuture().thenCompose(claimed ->
-                open(transport, connect, clientId, assignedClientId, enhanced, connection));
+        // a connection to the client id on another node is taken over first (client ids are unique cluster-wide),
+        // and its session, handed over by then, is read from a shared store
+        return cluster.claimClient(clientId).toCompletableFuture()
+                .thenCompose(claimed -> moves == null ? CompletableFuture.completedFuture(null)
+                        : moves.fetch(clientId, connect.cleanStart()))
+                .thenCompose(fetched -> open(transport, connect, clientId, assignedClientId, enhanced, connection));
     }
 
     private CompletableFuture<ConnectionHandler> open(MqttConnection transport, ConnectPacket connect,
@@ -370,23 +379,29 @@ final class ConnectFlow {
     }
 
     /**
-     * The client connected to another node of the cluster: its connection here is closed with 0x8E and its session
-     * here ends, as a clean start would end it (moving a persistent session between nodes is not there yet).
+     * The client connected to another node of the cluster: its connection here is closed with 0x8E. With a shared
+     * store the session moves there (see {@link SessionMoves}): it is handed over, and as with a takeover here a
+     * delayed will is not due (the client is back); otherwise it ends here, as a clean start would end it.
      */
-    void takenOverElsewhere(String clientId) {
+    CompletionStage<Void> takenOverElsewhere(String clientId) {
         ClientSession session = sessions.remove(clientId);
         if (session == null) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         router.forget(session);
+        boolean moving = moves != null && moves.shared();
         ClientConnection owner = session.owner();
         if (owner != null) {
+            Will will = owner.connectPacket().will();
+            if (moving && will != null && will.delayIntervalSeconds() > 0) {
+                owner.discardWill();
+            }
             owner.takeOver();
         }
         Runnable will = session.takePendingWill();
-        if (will != null) {
+        if (will != null && !moving) {
             will.run();
         }
-        store.sessionEnded(clientId);
+        return moving ? store.handOver(clientId) : store.sessionEnded(clientId);
     }
 }

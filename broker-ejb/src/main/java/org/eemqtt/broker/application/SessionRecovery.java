@@ -10,8 +10,11 @@ import org.eemqtt.broker.domain.StoredState.StoredCopy;
 import org.eemqtt.broker.domain.StoredState.StoredSession;
 import org.eemqtt.broker.domain.Subscription;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.logging.Logger;
 
 /**
@@ -29,19 +32,29 @@ final class SessionRecovery {
     private SessionRecovery() {
     }
 
-    static void restore(StoredState state, SessionRegistry sessions, MessageRouter router,
-                        RetainedMessages retained, ConnectFlow connectFlow) {
+    /**
+     * Restores {@code state}; a session whose client id has a session here already is skipped. The stage completes
+     * once the cluster's other nodes know the restored subscriptions (see {@link Cluster#filterAdded}).
+     */
+    static CompletableFuture<Void> restore(StoredState state, SessionRegistry sessions, MessageRouter router,
+                                           RetainedMessages retained, ConnectFlow connectFlow) {
         long now = System.currentTimeMillis();
         for (Message message : state.retained()) {
             retained.retain(message);
         }
         int copies = 0;
         Map<String, Will> dueWills = new LinkedHashMap<>(state.endedWills());
+        List<CompletableFuture<Void>> announced = new ArrayList<>();
+        int restored = 0;
         for (StoredSession stored : state.sessions()) {
             ClientSession session = sessions.restore(stored.clientId(), stored.expiryIntervalSeconds());
+            if (session == null) {
+                continue;
+            }
+            restored++;
             for (Subscription subscription : stored.subscriptions()) {
                 session.subscriptions().put(subscription.topicFilter(), subscription);
-                router.addSubscription(subscription);
+                announced.add(router.addSubscription(subscription).toCompletableFuture());
             }
             for (StoredCopy copy : stored.copies()) {
                 var recipient = copy.recipient();
@@ -66,8 +79,10 @@ final class SessionRecovery {
         // after every session is back, so that each subscriber of a will topic gets it
         dueWills.forEach(connectFlow::publishStoredWill);
         int restoredCopies = copies;
-        LOG.info(() -> "Store: " + state.sessions().size() + " persistent sessions (" + restoredCopies
+        int restoredSessions = restored;
+        LOG.info(() -> "Store: " + restoredSessions + " persistent sessions (" + restoredCopies
                 + " messages queued or in flight) and " + state.retained().size() + " retained messages restored; "
                 + dueWills.size() + " wills due published");
+        return CompletableFuture.allOf(announced.toArray(CompletableFuture[]::new));
     }
 }

@@ -54,12 +54,14 @@ final class SessionRegistry {
         return new ClientSession(clientId, maxQueued, maxQueuedBytes, maxInFlight, store);
     }
 
-    /** Recovery at start: registers an offline session of the previous run (nobody is connected yet). */
+    /**
+     * Recovery: registers an offline session read from the store (at start, or moved here from another node).
+     * Returns null when the client id has a session here already (it connected here meanwhile): that one stays.
+     */
     ClientSession restore(String clientId, long expiryInterval) {
         ClientSession session = newSession(clientId);
         session.restoreOffline(expiryInterval);
-        sessions.put(clientId, session);
-        return session;
+        return sessions.putIfAbsent(clientId, session) == null ? session : null;
     }
 
     /** Removes the client id's session, whatever its state (its client went to another node). */

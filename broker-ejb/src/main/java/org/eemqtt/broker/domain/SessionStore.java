@@ -5,6 +5,7 @@ import org.eemqtt.api.packet.Will;
 import org.eemqtt.broker.domain.StoredState.StoredWill;
 
 import java.util.Collection;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -24,6 +25,11 @@ import java.util.concurrent.CompletionStage;
  *     PUBREL does (see {@link #outboundSent}, {@link #outboundReceived}); removals after PUBACK/PUBCOMP are lazy:
  *     losing one only re-sends a PUBLISH (QoS 1 allows the duplicate) or a PUBREL (the client answers it).</li>
  * </ul>
+ *
+ * <p>Sharing one store between the nodes of a cluster (see {@link #shareWith}): a shared store records, for each
+ * session, its owner: the node that holds it in memory and is the only one that writes about it. A session moves
+ * by {@link #handOver} on the node it leaves and {@link #takeSession} on the node it joins; the sessions of a node
+ * that left (stopped or killed) are taken by {@link #adopt}. A store that is not shared never sees these calls.
  */
 public interface SessionStore {
 
@@ -89,6 +95,55 @@ public interface SessionStore {
     /** A stored copy is done with: acknowledged, expired, refused, or dropped from a full queue. Lazy. */
     CompletionStage<Void> outboundDone(String clientId, long messageId);
 
-    /** What a previous run left: read once at start, before clients are served. */
+    /** What a previous run left: read once at start, before clients are served. Not called on a shared store. */
     StoredState load();
+
+    /**
+     * Clustering is on and this node is {@code nodeId} (unique among live nodes, e.g. the Hazelcast member id).
+     * Called once, before any other call. Returns whether every node reads and writes this same store, so that
+     * sessions can move between nodes; then {@link #load} is never called, and a shared store must from now on:
+     * <ul>
+     * <li>record {@code nodeId} as the owner of every session this node opens ({@link #sessionOpened}), takes
+     *     ({@link #takeSession}) or adopts ({@link #adopt}), and write nothing about sessions it does not own;</li>
+     * <li>give message store identifiers ({@link #messageAccepted}) that are unique across all nodes and, for the
+     *     copies of one session, increase in the order they were accepted, also across a move: the copies a node
+     *     accepted before a handover come before those the next owner accepts after taking the session.</li>
+     * </ul>
+     * A store that cannot be shared (e.g. a database file of each node) returns false and logs once why sessions
+     * stay on their node; the broker then works as without a cluster.
+     */
+    default boolean shareWith(String nodeId) {
+        return false;
+    }
+
+    /**
+     * Shared store: takes every stored session whose owner is not one of {@code liveNodes} (a node that stopped or
+     * was killed, or none), records this node as its owner and returns it as {@link #load} would (online sessions
+     * offline from now, their connection's will due; sessions whose expiry passed are deleted and their wills
+     * returned as ended wills); retained messages only when {@code withRetained} (at the start of the first node:
+     * after that the cluster holds them). Called by the oldest node, at its start and whenever a node left.
+     */
+    default StoredState adopt(Set<String> liveNodes, boolean withRetained) {
+        throw new UnsupportedOperationException("not a shared store");
+    }
+
+    /**
+     * Shared store: reads the one session stored for {@code clientId}, as handed over by its previous owner
+     * ({@link #handOver} completed there before this is called), and records this node as its owner. Completes
+     * with null when no session is stored (or it has expired: then it is deleted). Runs after this node's writes
+     * submitted before it.
+     */
+    default CompletionStage<StoredState.StoredSession> takeSession(String clientId) {
+        throw new UnsupportedOperationException("not a shared store");
+    }
+
+    /**
+     * Shared store: the session leaves this node (its client connected to another node, which takes it next).
+     * Every write about it submitted before this call, lazy ones included, becomes durable; the stored will of its
+     * connection is forgotten (this node publishes or drops it); then the store forgets the session: later calls
+     * about it write nothing, and its rows stay for the next owner. Completes once all that is durable.
+     */
+    default CompletionStage<Void> handOver(String clientId) {
+        throw new UnsupportedOperationException("not a shared store");
+    }
 }

@@ -22,7 +22,7 @@ import java.util.function.Function;
 public class ClusterProducer {
 
     /** Payara's own Hazelcast instance (Micro and Server bind it here). */
-    private static final String HAZELCAST_JNDI = "payara/Hazelcast";
+    static final String HAZELCAST_JNDI = "payara/Hazelcast";
 
     private HazelcastCluster started;
 

@@ -92,7 +92,13 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
 
             @Override
             public void memberRemoved(MembershipEvent event) {
-                nodeLeft(event.getMember().getUuid().toString());
+                String node = event.getMember().getUuid().toString();
+                if (oldest()) {
+                    // adopts its sessions before its filters go: until then a publish here is forwarded to the
+                    // gone node and fails (not acknowledged); after, it finds the adopted subscriptions
+                    inbound.nodeLeft(node);
+                }
+                nodeLeft(node);
                 logSize(event.getMembers().size());
             }
         });
@@ -185,7 +191,7 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
             send(targets, ClusterFrames.forward(0, self, message));
             return CompletableFuture.completedFuture(0);
         }
-        return replies.request(targets, id -> send(targets, ClusterFrames.forward(id, self, message)));
+        return replies.requestStored(targets, id -> send(targets, ClusterFrames.forward(id, self, message)));
     }
 
     @Override
@@ -258,6 +264,18 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
     }
 
     @Override
+    public Set<String> liveNodes() {
+        return hazelcast.getCluster().getMembers().stream().map(m -> m.getUuid().toString())
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
+    @Override
+    public boolean oldest() {
+        // Hazelcast lists members in join order, the same on every member
+        return hazelcast.getCluster().getMembers().iterator().next().localMember();
+    }
+
+    @Override
     public CompletionStage<Map<String, List<UserConnection>>> userConnections(List<String> usernames) {
         List<String> others = otherNodes();
         if (others.isEmpty()) {
@@ -309,10 +327,8 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
                 reply(frame, true, 0);
             }
             case ClusterFrames.FILTER_REMOVED -> remote.remove(frame.origin(), frame.text());
-            case ClusterFrames.TAKE_OVER -> {
-                inbound.takenOverElsewhere(frame.text());
-                reply(frame, true, 0);
-            }
+            case ClusterFrames.TAKE_OVER -> inbound.takenOverElsewhere(frame.text())
+                    .whenComplete((done, failure) -> reply(frame, failure == null, 0));
             case ClusterFrames.USER_STATUS -> {
                 byte[] answer = UserConnections.write(inbound.userConnections(List.of(frame.text().split("\n"))));
                 send(List.of(frame.origin()), ClusterFrames.dataReply(frame.requestId(), self, answer));

@@ -8,6 +8,7 @@ import org.eemqtt.broker.domain.Message;
 import org.eemqtt.broker.domain.Recipient;
 import org.eemqtt.broker.domain.SessionStore;
 import org.eemqtt.broker.domain.StoredState;
+import org.eemqtt.broker.domain.StoredState.StoredSession;
 import org.eemqtt.broker.domain.StoredState.StoredWill;
 import org.eemqtt.broker.domain.Subscription;
 
@@ -15,11 +16,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The durable {@link SessionStore} on JPA: every write goes through the {@link StoreWriter} (group commit, off the
@@ -29,6 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class JpaSessionStore implements SessionStore, AutoCloseable {
 
+    private static final Logger LOG = Logger.getLogger(JpaSessionStore.class.getName());
     static final int MAX_BATCH = 1000;
     private static final long HOUSEKEEPING_MILLIS = 10_000;
     private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
@@ -38,9 +43,19 @@ public final class JpaSessionStore implements SessionStore, AutoCloseable {
     /** The persistent sessions: client id to its store key (a SHA-256, computed once per session, not per write). */
     private final Map<String, String> sessionKeys = new ConcurrentHashMap<>();
     private final AtomicLong nextMessageId = new AtomicLong(1);
+    /** Whether the database can serve several nodes (a database server, not a file of this node's). */
+    private final boolean serverDatabase;
+    /** This node's id while the store is shared by the cluster's nodes (then ids come from blocks), else null. */
+    private volatile String owner;
+    private final MessageIds sharedIds = new MessageIds();
 
     public JpaSessionStore(EntityManagerFactory factory, ThreadFactory threads) {
+        this(factory, threads, false);
+    }
+
+    public JpaSessionStore(EntityManagerFactory factory, ThreadFactory threads, boolean serverDatabase) {
         this.factory = factory;
+        this.serverDatabase = serverDatabase;
         this.writer = new StoreWriter(factory, threads, MAX_BATCH, StoreRecovery::sweep, HOUSEKEEPING_MILLIS);
     }
 
@@ -52,8 +67,10 @@ public final class JpaSessionStore implements SessionStore, AutoCloseable {
     public CompletionStage<Void> sessionOpened(String clientId, boolean cleanStart, long expiryIntervalSeconds,
                                                Will will) {
         if (expiryIntervalSeconds == 0) {
-            // a clean session needs nothing on disk; one that was persistent until now is forgotten there
-            return sessionKeys.remove(clientId) != null ? writer.submit(em -> deleteSession(em, clientId)) : DONE;
+            // a clean session needs nothing on disk; one that was persistent until now is forgotten there. Shared:
+            // the session may be stored by another node that handed it over: a clean start deletes it too
+            boolean stored = sessionKeys.remove(clientId) != null || owner != null && cleanStart;
+            return stored ? writer.submit(em -> deleteSession(em, clientId)) : DONE;
         }
         sessionKeys.put(clientId, StoreKeys.of(clientId));
         return writer.submit(em -> {
@@ -61,13 +78,11 @@ public final class JpaSessionStore implements SessionStore, AutoCloseable {
             if (session == null) {
                 deleteSession(em, clientId);
                 session = new SessionEntity(clientId);
-                session.online(expiryIntervalSeconds);
-                session.will(will == null ? null : new StoredWill(will, 0));
                 em.persist(session);
-            } else {
-                session.online(expiryIntervalSeconds);
-                session.will(will == null ? null : new StoredWill(will, 0));
             }
+            session.online(expiryIntervalSeconds);
+            session.will(will == null ? null : new StoredWill(will, 0));
+            session.owner(owner);
         });
     }
 
@@ -112,7 +127,7 @@ public final class JpaSessionStore implements SessionStore, AutoCloseable {
         if (stored.isEmpty()) {
             return CompletableFuture.completedFuture(0L);
         }
-        long id = nextMessageId.getAndIncrement();
+        long id = owner != null ? sharedIds.next(this::refillIds) : nextMessageId.getAndIncrement();
         return writer.submitCopies(w -> w.messageAccepted(id, message, stored, keys)).thenApply(done -> id);
     }
 
@@ -184,10 +199,84 @@ public final class JpaSessionStore implements SessionStore, AutoCloseable {
 
     @Override
     public StoredState load() {
-        StoreRecovery.Loaded loaded = StoreRecovery.load(factory, System.currentTimeMillis());
+        StoreRecovery.Loaded loaded = StoreRecovery.load(factory, System.currentTimeMillis(),
+                StoreRecovery.Scope.ALL);
         nextMessageId.set(loaded.nextMessageId());
         loaded.state().sessions().forEach(s -> sessionKeys.put(s.clientId(), StoreKeys.of(s.clientId())));
         return loaded.state();
+    }
+
+    @Override
+    public boolean shareWith(String nodeId) {
+        if (!serverDatabase) {
+            LOG.warning("Cluster on a database file of each node (H2): persistent sessions stay on the node that "
+                    + "holds them; a client that connects to another node starts a new session there. Share one "
+                    + "MySQL/MariaDB (mqtt.db.url) between the nodes so that sessions move with their clients.");
+            return false;
+        }
+        owner = nodeId;
+        writer.submit(sharedIds::reserve).toCompletableFuture().join();
+        LOG.info(() -> "Store shared by the cluster's nodes: sessions move between them (this node " + nodeId + ")");
+        return true;
+    }
+
+    @Override
+    public StoredState adopt(Set<String> liveNodes, boolean withRetained) {
+        // through the writer, like takeSession: a session is read after the writes about it that were queued here
+        StoreRecovery.Loaded[] loaded = new StoreRecovery.Loaded[1];
+        writer.submit(em -> loaded[0] = loadAndOrder(em,
+                StoreRecovery.Scope.adopt(owner, liveNodes, withRetained))).toCompletableFuture().join();
+        loaded[0].state().sessions().forEach(s -> sessionKeys.put(s.clientId(), StoreKeys.of(s.clientId())));
+        return loaded[0].state();
+    }
+
+    @Override
+    public CompletionStage<StoredSession> takeSession(String clientId) {
+        StoreRecovery.Loaded[] loaded = new StoreRecovery.Loaded[1];
+        return writer.submit(em -> loaded[0] = loadAndOrder(em, StoreRecovery.Scope.take(owner, clientId)))
+                .thenApply(done -> {
+                    List<StoredSession> sessions = loaded[0].state().sessions();
+                    if (sessions.isEmpty()) {
+                        return null;
+                    }
+                    sessionKeys.put(clientId, StoreKeys.of(clientId));
+                    return sessions.get(0);
+                });
+    }
+
+    /** Loads in the writer's transaction; then this node's next identifiers sort after the copies it took. */
+    private StoreRecovery.Loaded loadAndOrder(EntityManager em, StoreRecovery.Scope scope) {
+        StoreRecovery.Loaded loaded = StoreRecovery.load(em, System.currentTimeMillis(), scope);
+        if (!sharedIds.isAbove(loaded.maxCopyId())) {
+            sharedIds.reserve(em);
+        }
+        return loaded;
+    }
+
+    @Override
+    public CompletionStage<Void> handOver(String clientId) {
+        String key = sessionKeys.remove(clientId);
+        if (key == null) {
+            return DONE;
+        }
+        // every lazy packet identifier too: the next owner re-sends in-flight copies with DUP under them
+        writer.submitCopies(CopyWrites::holdNothingBack);
+        return writer.submit(em -> {
+            SessionEntity session = em.find(SessionEntity.class, key);
+            if (session != null) {
+                session.will(null); // this node publishes or drops the will of the connection it closed
+            }
+        });
+    }
+
+    /** Reserves the next block in the writer's order; a failed reservation is asked again by the next id. */
+    private void refillIds(MessageIds ids) {
+        writer.submit(ids::reserve).whenComplete((done, failure) -> {
+            if (failure != null) {
+                LOG.log(Level.WARNING, "Message identifiers not reserved", failure);
+                ids.refillFailed();
+            }
+        });
     }
 
     private CompletionStage<Void> ifPersistent(String clientId, StoreWriter.Work work) {

@@ -3,7 +3,6 @@ package org.eemqtt.broker.infrastructure;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
-import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
@@ -80,14 +79,11 @@ public class JpaStorage {
         return Persistence.createEntityManagerFactory("mqtt", properties);
     }
 
-    /**
-     * The durable session store, on this unit. One per application: the broker singleton injects it once, and the
-     * (normal-scoped) producer runs on its first call, from the singleton's start.
-     */
-    @Produces
-    @ApplicationScoped
+    /** The durable session store, on this unit: {@link StorageProducer} makes it when {@code mqtt.storage=jpa}. */
     SessionStore sessionStore() {
-        sessionStore = new JpaSessionStore(factory, threadFactory());
+        String url = BrokerSettings.load().databaseUrl();
+        boolean serverDatabase = JdbcDatabase.of(url) != JdbcDatabase.H2 || url.startsWith("jdbc:h2:tcp:");
+        sessionStore = new JpaSessionStore(factory, threadFactory(), serverDatabase);
         return sessionStore;
     }
 

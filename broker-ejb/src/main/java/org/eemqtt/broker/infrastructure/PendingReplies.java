@@ -23,6 +23,7 @@ final class PendingReplies {
         /** What the nodes replied beyond a count (a status answer), by node. */
         final Map<String, byte[]> data = new ConcurrentHashMap<>();
         final CompletableFuture<Integer> done = new CompletableFuture<>();
+        boolean failsWhenANodeLeaves;
 
         synchronized void replied(String node, int count, byte[] body) {
             if (awaiting.contains(node) && body != null) {
@@ -48,6 +49,17 @@ final class PendingReplies {
     /** A new request to {@code nodes} (not empty); {@code send} sends it under the given request id. */
     CompletableFuture<Integer> request(Collection<String> nodes, LongConsumer send) {
         return start(nodes, send, new Pending());
+    }
+
+    /**
+     * A request to store a message: a node that leaves before it replied fails it, as nobody knows whether the
+     * node stored the message (with a shared store its sessions live on elsewhere, so a copy must not be assumed
+     * lost and the publisher acknowledged: it sends the message again instead).
+     */
+    CompletableFuture<Integer> requestStored(Collection<String> nodes, LongConsumer send) {
+        Pending request = new Pending();
+        request.failsWhenANodeLeaves = true;
+        return start(nodes, send, request);
     }
 
     /**
@@ -101,6 +113,13 @@ final class PendingReplies {
 
     /** A node left: no reply will come from it, and none is owed. */
     void nodeLeft(String node) {
-        pending.values().forEach(request -> request.replied(node, 0, null));
+        pending.values().forEach(request -> {
+            if (request.failsWhenANodeLeaves && request.awaiting.contains(node)) {
+                request.done.completeExceptionally(new IllegalStateException("node " + node + " left before it "
+                        + "confirmed"));
+            } else {
+                request.replied(node, 0, null);
+            }
+        });
     }
 }

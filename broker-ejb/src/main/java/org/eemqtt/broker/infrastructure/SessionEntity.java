@@ -53,6 +53,13 @@ public class SessionEntity {
     @Column(name = "WILL_DUE_AT")
     private Long willDueAtMillis;
 
+    /**
+     * The node that holds the session and alone writes about it, when nodes share the database (SessionStore
+     * shareWith); null on a store of one node. Nullable: the column may be added to older tables.
+     */
+    @Column(name = "OWNER_NODE", length = 64)
+    private String ownerNode;
+
     protected SessionEntity() {
         // for JPA
     }
@@ -85,6 +92,14 @@ public class SessionEntity {
 
     void subscriptions(Collection<Subscription> list) {
         subscriptions = StoreCodec.encode(list);
+    }
+
+    void owner(String node) {
+        ownerNode = node;
+    }
+
+    String owner() {
+        return ownerNode;
     }
 
     String sessionKey() {

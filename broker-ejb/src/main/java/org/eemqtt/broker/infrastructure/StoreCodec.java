@@ -19,7 +19,8 @@ import java.util.List;
 /**
  * The byte form of what the store keeps as one column: a message's 5.0 properties, a session's subscriptions and
  * its will.
- * A version byte leads, so that a later layout can still read what an earlier one wrote. Strings are written with
+ * A version byte leads, so that a later layout can still read what an earlier one wrote. The helpers are shared with
+ * {@link HazelcastEntries}, which writes whole entries of the {@code hazelcast} store in the same layout. Strings are written with
  * a 4-byte length (a topic filter may exceed the 65,535 bytes of {@code writeUTF}'s modified UTF-8).
  */
 final class StoreCodec {
@@ -30,12 +31,12 @@ final class StoreCodec {
     }
 
     @FunctionalInterface
-    private interface Writer {
+    interface Writer {
         void write(DataOutputStream out) throws IOException;
     }
 
     @FunctionalInterface
-    private interface Reader<T> {
+    interface Reader<T> {
         T read(DataInputStream in) throws IOException;
     }
 
@@ -132,7 +133,7 @@ final class StoreCodec {
         });
     }
 
-    private static byte[] bytes(Writer writer) {
+    static byte[] bytes(Writer writer) {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(buffer)) {
             out.writeByte(VERSION);
@@ -143,7 +144,7 @@ final class StoreCodec {
         return buffer.toByteArray();
     }
 
-    private static <T> T read(byte[] data, Reader<T> reader) {
+    static <T> T read(byte[] data, Reader<T> reader) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             int version = in.readByte();
             if (version != VERSION) {
@@ -166,23 +167,23 @@ final class StoreCodec {
         return in.readBoolean() ? in.readInt() : null;
     }
 
-    private static void writeString(DataOutputStream out, String s) throws IOException {
+    static void writeString(DataOutputStream out, String s) throws IOException {
         writeBytes(out, s == null ? null : s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    private static String readString(DataInputStream in) throws IOException {
+    static String readString(DataInputStream in) throws IOException {
         byte[] b = readBytes(in);
         return b == null ? null : new String(b, java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
+    static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
         out.writeInt(b == null ? -1 : b.length);
         if (b != null) {
             out.write(b);
         }
     }
 
-    private static byte[] readBytes(DataInputStream in) throws IOException {
+    static byte[] readBytes(DataInputStream in) throws IOException {
         int length = in.readInt();
         if (length < 0) {
             return null;

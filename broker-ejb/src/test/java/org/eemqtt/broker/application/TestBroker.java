@@ -20,6 +20,7 @@ import org.eemqtt.broker.domain.auth.ScramTestClient;
 import org.eemqtt.broker.infrastructure.Pbkdf2PasswordHasher;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletionStage;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -132,6 +133,7 @@ final class TestBroker implements AutoCloseable {
     }
 
     final Cluster.Inbound inbound;
+    final SessionRegistry sessions;
 
     private TestBroker(SessionStore store, boolean allowAnonymous, int maxQueued, ProtocolSettings protocol,
                        Cluster cluster) {
@@ -150,7 +152,10 @@ final class TestBroker implements AutoCloseable {
         connectFlow.enhancedAuth(new EnhancedAuthFlow(users, hasher, scheduler, AUTH_TIMEOUT_SECONDS));
         connectFlow.flows(new BrokerFlows(connectFlow, new PublishFlow(router, store, protocol, authorizer),
                 new SubscribeFlow(router, store, protocol, authorizer)));
-        SessionRecovery.restore(store.load(), sessions, router, retained, connectFlow); // as at start
+        SessionMoves moves = new SessionMoves(store, cluster, sessions, router, retained, connectFlow);
+        connectFlow.moves(moves);
+        moves.start(); // as at start
+        this.sessions = sessions;
         ConnectFlow connects = connectFlow;
         inbound = new Cluster.Inbound() {
             @Override
@@ -159,8 +164,13 @@ final class TestBroker implements AutoCloseable {
             }
 
             @Override
-            public void takenOverElsewhere(String clientId) {
-                connects.takenOverElsewhere(clientId);
+            public CompletionStage<Void> takenOverElsewhere(String clientId) {
+                return connects.takenOverElsewhere(clientId);
+            }
+
+            @Override
+            public void nodeLeft(String node) {
+                moves.nodeLeft(node);
             }
         };
         cluster.start(inbound, scheduler);

@@ -83,6 +83,18 @@ class ClusterPartsTest {
     }
 
     @Test
+    void aRequestToStoreAMessageFailsWhenATargetNodeLeavesBeforeItConfirmed() {
+        PendingReplies replies = new PendingReplies(5);
+        CompletableFuture<Integer> request = replies.requestStored(List.of("n1", "n2"), id -> { });
+        replies.nodeLeft("n3"); // not a target
+        assertThat(request).isNotDone();
+
+        replies.nodeLeft("n2");
+
+        assertThat(request).isCompletedExceptionally();
+    }
+
+    @Test
     void aRequestCompletesWithTheSumOnceEveryNodeRepliedOrLeft() throws Exception {
         PendingReplies replies = new PendingReplies(5);
         List<Long> sentIds = new ArrayList<>();

@@ -105,6 +105,19 @@ public final class ClusterNodes implements AutoCloseable {
         processes.get(n).close();
     }
 
+    /**
+     * Kills node {@code n} with SIGKILL (no shutdown, no final store flush: only what it committed survives) and
+     * waits until its process is gone; the other node sees its Hazelcast member disappear.
+     */
+    public void kill(int n) throws Exception {
+        BrokerProcess process = processes.get(n);
+        Process kill = new ProcessBuilder("kill", "-9", String.valueOf(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill -9 of node " + n + " failed: " + process.describe());
+        }
+        Await.until(Duration.ofSeconds(20), () -> !process.isAlive(), () -> "node " + n + " still runs after kill -9");
+    }
+
     /** Whether node {@code n} logged {@code text}. */
     public boolean logged(int n, String text) {
         return processes.get(n).logText().contains(text);
