@@ -104,6 +104,6 @@ final class SessionMoves {
         return store.takeSession(clientId).thenCompose(stored -> stored == null
                 ? CompletableFuture.completedFuture(null)
                 : SessionRecovery.restore(new StoredState(List.of(stored), List.of(), Map.of()), sessions, router,
-                        retained, connectFlow));
+                        retained, connectFlow, Level.FINE));
     }
 }
