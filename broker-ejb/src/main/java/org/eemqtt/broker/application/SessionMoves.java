@@ -40,7 +40,7 @@ final class SessionMoves {
     private final MessageRouter router;
     private final RetainedMessages retained;
     private final ConnectFlow connectFlow;
-    private boolean shared;
+    private volatile boolean shared;
 
     SessionMoves(SessionStore store, Cluster cluster, SessionRegistry sessions, MessageRouter router,
                  RetainedMessages retained, ConnectFlow connectFlow) {
