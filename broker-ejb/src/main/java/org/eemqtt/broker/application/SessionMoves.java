@@ -40,7 +40,7 @@ final class SessionMoves {
     private final MessageRouter router;
     private final RetainedMessages retained;
     private final ConnectFlow connectFlow;
-    private boolean shared;
+    private volatile boolean shared;
 
     SessionMoves(SessionStore store, Cluster cluster, SessionRegistry sessions, MessageRouter router,
                  RetainedMessages retained, ConnectFlow connectFlow) {
@@ -104,6 +104,6 @@ final class SessionMoves {
         return store.takeSession(clientId).thenCompose(stored -> stored == null
                 ? CompletableFuture.completedFuture(null)
                 : SessionRecovery.restore(new StoredState(List.of(stored), List.of(), Map.of()), sessions, router,
-                        retained, connectFlow));
+                        retained, connectFlow, Level.FINE));
     }
 }

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -38,6 +39,15 @@ final class SessionRecovery {
      */
     static CompletableFuture<Void> restore(StoredState state, SessionRegistry sessions, MessageRouter router,
                                            RetainedMessages retained, ConnectFlow connectFlow) {
+        return restore(state, sessions, router, retained, connectFlow, Level.INFO);
+    }
+
+    /**
+     * {@link #restore(StoredState, SessionRegistry, MessageRouter, RetainedMessages, ConnectFlow)}, logged at
+     * {@code level}: a session that moved here with its client is routine, not news.
+     */
+    static CompletableFuture<Void> restore(StoredState state, SessionRegistry sessions, MessageRouter router,
+                                           RetainedMessages retained, ConnectFlow connectFlow, Level level) {
         long now = System.currentTimeMillis();
         for (Message message : state.retained()) {
             retained.retain(message);
@@ -80,7 +90,7 @@ final class SessionRecovery {
         dueWills.forEach(connectFlow::publishStoredWill);
         int restoredCopies = copies;
         int restoredSessions = restored;
-        LOG.info(() -> "Store: " + restoredSessions + " persistent sessions (" + restoredCopies
+        LOG.log(level, () -> "Store: " + restoredSessions + " persistent sessions (" + restoredCopies
                 + " messages queued or in flight) and " + state.retained().size() + " retained messages restored; "
                 + dueWills.size() + " wills due published");
         return CompletableFuture.allOf(announced.toArray(CompletableFuture[]::new));
