@@ -10,6 +10,7 @@ import org.eemqtt.broker.domain.Subscription;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
 
 /**
@@ -45,11 +46,15 @@ final class SharedDelivery {
 
     /**
      * The member each matching group chooses for {@code message}: one per group, so that several groups on one
-     * filter each get a copy. No Local never applies (a shared subscription cannot have it, MQTT-3.8.3-4).
+     * filter each get a copy. No Local never applies (a shared subscription cannot have it, MQTT-3.8.3-4). Only the
+     * groups in {@code here} choose: in a cluster another node delivers for the others.
      */
-    List<Pick> choose(Message message) {
+    List<Pick> choose(Message message, Predicate<SharedFilter> here) {
         List<Pick> picks = new ArrayList<>(1);
         groups.match(message.topic(), group -> {
+            if (!here.test(group.filter())) {
+                return;
+            }
             Subscription member = group.choose(this::stateOf);
             if (member != null) {
                 picks.add(new Pick(group, member));

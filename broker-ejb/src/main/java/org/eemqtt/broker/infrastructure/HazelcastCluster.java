@@ -11,6 +11,7 @@ import org.eemqtt.api.packet.QoS;
 import org.eemqtt.broker.application.Cluster;
 import org.eemqtt.broker.application.UserConnection;
 import org.eemqtt.broker.domain.Message;
+import org.eemqtt.broker.domain.SharedFilter;
 import org.eemqtt.broker.domain.Topics;
 
 import java.util.LinkedHashMap;
@@ -26,6 +27,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -42,8 +44,9 @@ import java.util.logging.Logger;
  * acknowledgement and sends again. QoS 0 is not confirmed, as MQTT does not promise it.
  *
  * <p>Shared state in maps: {@code eemqtt.filters} (which node wants which filter, for nodes that join later),
- * {@code eemqtt.clients} (client id to node), {@code eemqtt.retained} (topic to retained message). Entries of a node
- * that leaves are removed by the others (membership listener).
+ * {@code eemqtt.clients} (client id to node), {@code eemqtt.retained} (topic to retained message),
+ * {@code eemqtt.shares} (node and share group to its members there, see {@link ClusterShareGroups}). Entries of a
+ * node that leaves are removed by the others (membership listener).
  */
 final class HazelcastCluster implements Cluster, AutoCloseable {
 
@@ -56,6 +59,7 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
     private final RemoteFilters remote = new RemoteFilters();
     private final Map<String, Integer> localFilters = new ConcurrentHashMap<>();
     private final IMap<String, String> filterRegistry;
+    private final ClusterShares shares;
     private final IMap<String, String> clients;
     private final IMap<String, byte[]> retained;
     private final ITopic<byte[]> inbox;
@@ -77,6 +81,7 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
         this.clients = hazelcast.getMap("eemqtt.clients");
         this.retained = hazelcast.getMap("eemqtt.retained");
         this.inbox = hazelcast.getTopic(INBOX_PREFIX + self);
+        this.shares = new ClusterShares(hazelcast, self, replies, this::send, this::otherNodes);
     }
 
     @Override
@@ -104,6 +109,7 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
         });
         started = true;
         localFilters.keySet().forEach(this::announce); // subscriptions of recovered sessions
+        shares.start(this::isMember);
         long[] logged = {0, 0};
         counterLog = scheduler.scheduleWithFixedDelay(() -> {
             long in = forwardedIn.get();
@@ -174,18 +180,39 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
     }
 
     @Override
+    public CompletionStage<Void> shareAdded(SharedFilter group) {
+        return shares.added(group);
+    }
+
+    @Override
+    public void shareRemoved(SharedFilter group) {
+        shares.removed(group);
+    }
+
+    /** Only for a caller that delivers no share group itself: those chosen for this node are left out. */
+    @Override
     public CompletionStage<Integer> forward(Message message) {
+        return forwardPublished(message).remote();
+    }
+
+    @Override
+    public Forwarding forwardPublished(Message message) {
+        Map<String, List<String>> sharesByNode = shares.assign(message.topic());
+        List<String> sharesHere = sharesByNode.getOrDefault(self, List.of());
         Set<String> targets = remote.nodesFor(message.topic());
+        targets.addAll(sharesByNode.keySet());
         targets.remove(self);
-        if (targets.isEmpty()) {
-            return CompletableFuture.completedFuture(0);
-        }
         forwardedOut.addAndGet(targets.size());
+        // each target learns which groups it delivers for; a node only with non-shared subscribers gets none
+        LongConsumer sendAll = id -> targets.forEach(node -> send(List.of(node), ClusterFrames.forward(id, self,
+                message, sharesByNode.getOrDefault(node, List.of()))));
+        CompletionStage<Integer> confirmed = CompletableFuture.completedFuture(0);
         if (message.qos() == QoS.AT_MOST_ONCE) {
-            send(targets, ClusterFrames.forward(0, self, message));
-            return CompletableFuture.completedFuture(0);
+            sendAll.accept(0);
+        } else if (!targets.isEmpty()) {
+            confirmed = replies.request(targets, sendAll);
         }
-        return replies.request(targets, id -> send(targets, ClusterFrames.forward(id, self, message)));
+        return new Forwarding(confirmed, group -> sharesHere.contains(group.topicFilter()));
     }
 
     @Override
@@ -293,7 +320,9 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
         switch (frame.type()) {
             case ClusterFrames.FORWARD -> {
                 forwardedIn.incrementAndGet();
-                CompletionStage<Integer> delivered = inbound.deliverForwarded(frame.message());
+                Set<String> sharesHere = frame.shares();
+                CompletionStage<Integer> delivered = inbound.deliverForwarded(frame.message(),
+                        group -> sharesHere.contains(group.topicFilter()));
                 if (frame.requestId() != 0) {
                     delivered.whenComplete((count, failure) -> {
                         if (failure != null) {
@@ -309,6 +338,7 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
                 reply(frame, true, 0);
             }
             case ClusterFrames.FILTER_REMOVED -> remote.remove(frame.origin(), frame.text());
+            case ClusterFrames.SHARE_MEMBERS -> shares.received(frame);
             case ClusterFrames.TAKE_OVER -> {
                 inbound.takenOverElsewhere(frame.text());
                 reply(frame, true, 0);
@@ -353,6 +383,7 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
     /** A node left: its subscriptions and client ids are gone, and no reply is owed by it. */
     private void nodeLeft(String node) {
         remote.removeNode(node);
+        shares.nodeLeft(node);
         replies.nodeLeft(node);
         hazelcast.getTopic(INBOX_PREFIX + node).destroy();
         try {

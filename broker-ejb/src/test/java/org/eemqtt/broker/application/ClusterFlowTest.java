@@ -7,6 +7,7 @@ import org.eemqtt.api.packet.PubAckReasonCode;
 import org.eemqtt.api.packet.PublishProperties;
 import org.eemqtt.api.packet.SubAckPacket;
 import org.eemqtt.broker.domain.Message;
+import org.eemqtt.broker.domain.SharedFilter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.eemqtt.api.packet.QoS.AT_LEAST_ONCE;
@@ -31,6 +33,8 @@ class ClusterFlowTest {
         final List<String> claimed = new ArrayList<>();
         CompletableFuture<Integer> forwardAnswer = CompletableFuture.completedFuture(0);
         CompletableFuture<Void> filterAnswer = CompletableFuture.completedFuture(null);
+        /** Which share groups the cluster lets this node deliver a message published here to. */
+        Predicate<SharedFilter> sharesHere = group -> true;
 
         @Override
         public boolean enabled() {
@@ -52,6 +56,11 @@ class ClusterFlowTest {
         public CompletionStage<Integer> forward(Message message) {
             forwarded.add(message);
             return forwardAnswer;
+        }
+
+        @Override
+        public Forwarding forwardPublished(Message message) {
+            return new Forwarding(forward(message), sharesHere);
         }
 
         @Override
@@ -138,5 +147,39 @@ class ClusterFlowTest {
                 .isInstanceOfSatisfying(DisconnectPacket.class, d -> assertThat(d.reasonCode())
                         .isEqualTo(DisconnectReasonCode.SESSION_TAKEN_OVER)));
         assertThat(others.removed).as("its subscriptions leave the cluster's view").containsExactly("m/#");
+    }
+
+    @Test
+    void aShareGroupTheClusterGaveToAnotherNodeIsSkippedHereWhileNonSharedSubscribersGetEverything() {
+        TestClient member = broker.subscriber("member", "$share/g/s/#", AT_LEAST_ONCE);
+        TestClient plain = broker.subscriber("plain", "s/#", AT_LEAST_ONCE);
+        TestClient publisher = broker.connect(v5("pub"));
+
+        others.sharesHere = group -> false;
+        publisher.publish("s/1", "elsewhere", AT_LEAST_ONCE);
+        others.sharesHere = group -> group.equals(SharedFilter.parse("$share/g/s/#"));
+        publisher.publish("s/2", "here", AT_LEAST_ONCE);
+
+        assertThat(member.payloads()).containsExactly("here");
+        assertThat(plain.payloads()).containsExactly("elsewhere", "here");
+        assertThat(others.forwarded).hasSize(2);
+    }
+
+    @Test
+    void aForwardedMessageReachesOnlyTheShareGroupsThisNodeWasChosenFor() {
+        TestClient g = broker.subscriber("in-g", "$share/g/f/+", AT_LEAST_ONCE);
+        TestClient h = broker.subscriber("in-h", "$share/h/f/+", AT_LEAST_ONCE);
+        TestClient plain = broker.subscriber("plain", "f/+", AT_LEAST_ONCE);
+        Message message = new Message("f/1", TestBroker.bytes("from n2"), AT_LEAST_ONCE, false,
+                PublishProperties.NONE, "remote-publisher");
+
+        CompletableFuture<Integer> reached = broker.inbound.deliverForwarded(message,
+                group -> group.shareName().equals("h")).toCompletableFuture();
+
+        assertThat(reached).isCompletedWithValue(2);
+        assertThat(g.payloads()).as("n2 chose another node for group g").isEmpty();
+        assertThat(h.payloads()).containsExactly("from n2");
+        assertThat(plain.payloads()).containsExactly("from n2");
+        assertThat(others.forwarded).isEmpty();
     }
 }
