@@ -100,6 +100,11 @@ public class BrokerService {
             }
 
             @Override
+            public boolean deliverToShareGroup(Message message, SharedFilter group) {
+                return router.publishToShareGroup(message, group);
+            }
+
+            @Override
             public void takenOverElsewhere(String clientId) {
                 connects.takenOverElsewhere(clientId);
             }

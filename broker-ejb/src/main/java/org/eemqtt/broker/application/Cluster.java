@@ -30,6 +30,14 @@ public interface Cluster {
          */
         CompletionStage<Integer> deliverForwarded(Message message, Predicate<SharedFilter> sharesHere);
 
+        /**
+         * A message another node handed over for one share group only (it had no member left that could take it):
+         * one member here gets it, nobody else; returns whether one did.
+         */
+        default boolean deliverToShareGroup(Message message, SharedFilter group) {
+            return false;
+        }
+
         /** A forwarded message for which this node delivers every matching share group. */
         default CompletionStage<Integer> deliverForwarded(Message message) {
             return deliverForwarded(message, group -> true);
@@ -108,6 +116,15 @@ public interface Cluster {
      * the share groups matching the message this node delivers for (each group is delivered by one node only).
      */
     record Forwarding(CompletionStage<Integer> remote, Predicate<SharedFilter> sharesHere) {
+    }
+
+    /**
+     * A message for {@code group} that no member on this node can take (the session it was queued or in flight for
+     * ended, or the group's last member here left after another node chose this one): another node with members of
+     * the group gets it, not confirmed. Returns whether there was one.
+     */
+    default boolean shareElsewhere(Message message, SharedFilter group) {
+        return false;
     }
 
     /**

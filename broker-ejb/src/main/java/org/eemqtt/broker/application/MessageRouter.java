@@ -51,7 +51,7 @@ final class MessageRouter {
         this.retained = retained;
         this.sessions = sessions;
         this.store = store;
-        this.shared = new SharedDelivery(sharedSubscriptions, sessions);
+        this.shared = new SharedDelivery(sharedSubscriptions, sessions, cluster);
         this.cluster = cluster;
     }
 
@@ -86,6 +86,11 @@ final class MessageRouter {
      */
     CompletionStage<Integer> publishForwarded(Message message, Predicate<SharedFilter> sharesHere) {
         return publishLocally(message, CompletableFuture.completedFuture(null), sharesHere);
+    }
+
+    /** A message another node handed over for one share group: see {@link Cluster.Inbound#deliverToShareGroup}. */
+    boolean publishToShareGroup(Message message, SharedFilter group) {
+        return shared.deliverHere(message, group);
     }
 
     private CompletionStage<Integer> publishLocally(Message message, CompletionStage<Void> retainStoredStage,

@@ -35,6 +35,8 @@ final class ClusterFrames {
     static final byte DATA_REPLY = 9;
     /** A node's number of members in a share group (text = {@code $share/g/f}, count; 0: none left). */
     static final byte SHARE_MEMBERS = 10;
+    /** A message handed over for one share group only (text = {@code $share/g/f}); not confirmed. */
+    static final byte SHARE_HANDOVER = 11;
     /** Separates the share groups of a forward: U+0000 is in no topic filter (MQTT-1.5.4-2). */
     private static final String SHARES_SEPARATOR = "\0";
 
@@ -63,7 +65,16 @@ final class ClusterFrames {
 
     /** A forward whose receiver also delivers the message to one member of each of {@code shares}. */
     static byte[] forward(long requestId, String origin, Message message, List<String> shares) {
-        return write(FORWARD, requestId, origin, out -> {
+        return message(FORWARD, requestId, origin, message, shares);
+    }
+
+    /** A message for one member of {@code group} on the receiving node, and nobody else there. */
+    static byte[] handOver(String origin, Message message, String group) {
+        return message(SHARE_HANDOVER, 0, origin, message, List.of(group));
+    }
+
+    private static byte[] message(byte type, long requestId, String origin, Message message, List<String> shares) {
+        return write(type, requestId, origin, out -> {
             writeMessage(out, message);
             writeString(out, String.join(SHARES_SEPARATOR, shares));
         });
@@ -93,7 +104,7 @@ final class ClusterFrames {
             long requestId = in.readLong();
             String origin = readString(in);
             return switch (type) {
-                case FORWARD -> {
+                case FORWARD, SHARE_HANDOVER -> {
                     Message message = readMessage(in);
                     yield new Frame(type, requestId, origin, readString(in), message, true, 0);
                 }

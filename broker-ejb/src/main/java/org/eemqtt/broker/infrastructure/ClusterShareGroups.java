@@ -132,8 +132,28 @@ final class ClusterShareGroups {
         return byNode;
     }
 
+    /** The members this node has in {@code group} (its key, {@code $share/g/f}). */
+    int localMembers(String group) {
+        return local.getOrDefault(group, 0);
+    }
+
+    /**
+     * Another node with members in {@code group}, for a message no member here can take, chosen in turn as for
+     * {@link #assign}; null when there is none.
+     */
+    String otherNode(String group) {
+        SharedFilter shared = SharedFilter.parse(group);
+        Group g = shared == null ? null : groupsByFilter.at(shared.filter()).get(group);
+        return g == null ? null : choose(g, self);
+    }
+
     private static String choose(Group group) {
+        return choose(group, null);
+    }
+
+    private static String choose(Group group, String except) {
         List<Map.Entry<String, Integer>> nodes = new ArrayList<>(group.members.entrySet());
+        nodes.removeIf(node -> node.getKey().equals(except));
         int total = 0;
         for (Map.Entry<String, Integer> node : nodes) {
             total += node.getValue();

@@ -2,13 +2,20 @@ package org.eemqtt.broker.infrastructure;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import org.eemqtt.api.packet.QoS;
+import org.eemqtt.broker.application.Cluster;
+import org.eemqtt.broker.domain.Message;
 import org.eemqtt.broker.domain.SharedFilter;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -64,8 +71,60 @@ final class ClusterShares {
         return groups.assign(topic);
     }
 
-    /** Another node's {@link ClusterFrames#SHARE_MEMBERS}; confirmed when it asks for a reply. */
-    void received(ClusterFrames.Frame frame) {
+    /**
+     * Hands a message no member here can take to another node with members of {@code group}; false when there is
+     * none.
+     */
+    boolean handOver(Message message, String group) {
+        String node = groups.otherNode(group);
+        if (node == null) {
+            return false;
+        }
+        send.accept(List.of(node), ClusterFrames.handOver(self, message, group));
+        return true;
+    }
+
+    /**
+     * Forwards a message published here to {@code targets} (the nodes with a matching non-shared filter) and to
+     * the node chosen for each matching share group; each target learns which groups it delivers for. QoS 1/2:
+     * {@code remote} completes once every target accepted it.
+     */
+    Cluster.Forwarding forward(Message message, Set<String> targets, AtomicLong sent) {
+        Map<String, List<String>> sharesByNode = groups.assign(message.topic());
+        List<String> sharesHere = sharesByNode.getOrDefault(self, List.of());
+        targets.addAll(sharesByNode.keySet());
+        targets.remove(self);
+        sent.addAndGet(targets.size());
+        LongConsumer sendAll = id -> targets.forEach(node -> send.accept(List.of(node), ClusterFrames.forward(id,
+                self, message, sharesByNode.getOrDefault(node, List.of()))));
+        CompletionStage<Integer> confirmed = CompletableFuture.completedFuture(0);
+        if (message.qos() == QoS.AT_MOST_ONCE) {
+            sendAll.accept(0);
+        } else if (!targets.isEmpty()) {
+            confirmed = replies.request(targets, sendAll);
+        }
+        return new Cluster.Forwarding(confirmed, group -> sharesHere.contains(group.topicFilter()));
+    }
+
+    /**
+     * The share groups a forward names that this node delivers for. One without a member here any more (the last
+     * one left after the sending node chose this node) goes on to another node, which delivers it instead.
+     */
+    Set<String> handOverMissing(ClusterFrames.Frame forward) {
+        Set<String> here = new HashSet<>(forward.shares());
+        here.removeIf(group -> groups.localMembers(group) == 0 && handOver(forward.message(), group));
+        return here;
+    }
+
+    /**
+     * Another node's {@link ClusterFrames#SHARE_MEMBERS} (confirmed when it asks for a reply) or
+     * {@link ClusterFrames#SHARE_HANDOVER}.
+     */
+    void received(ClusterFrames.Frame frame, Cluster.Inbound inbound) {
+        if (frame.type() == ClusterFrames.SHARE_HANDOVER) {
+            inbound.deliverToShareGroup(frame.message(), SharedFilter.parse(frame.text()));
+            return;
+        }
         groups.remote(frame.origin(), frame.text(), frame.count());
         if (frame.requestId() != 0) {
             send.accept(List.of(frame.origin()), ClusterFrames.reply(frame.requestId(), self, true, 0));

@@ -7,7 +7,6 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicates;
 import com.hazelcast.topic.ITopic;
-import org.eemqtt.api.packet.QoS;
 import org.eemqtt.broker.application.Cluster;
 import org.eemqtt.broker.application.UserConnection;
 import org.eemqtt.broker.domain.Message;
@@ -27,7 +26,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.function.LongConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -189,6 +187,11 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
         shares.removed(group);
     }
 
+    @Override
+    public boolean shareElsewhere(Message message, SharedFilter group) {
+        return shares.handOver(message, group.topicFilter());
+    }
+
     /** Only for a caller that delivers no share group itself: those chosen for this node are left out. */
     @Override
     public CompletionStage<Integer> forward(Message message) {
@@ -197,22 +200,7 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
 
     @Override
     public Forwarding forwardPublished(Message message) {
-        Map<String, List<String>> sharesByNode = shares.assign(message.topic());
-        List<String> sharesHere = sharesByNode.getOrDefault(self, List.of());
-        Set<String> targets = remote.nodesFor(message.topic());
-        targets.addAll(sharesByNode.keySet());
-        targets.remove(self);
-        forwardedOut.addAndGet(targets.size());
-        // each target learns which groups it delivers for; a node only with non-shared subscribers gets none
-        LongConsumer sendAll = id -> targets.forEach(node -> send(List.of(node), ClusterFrames.forward(id, self,
-                message, sharesByNode.getOrDefault(node, List.of()))));
-        CompletionStage<Integer> confirmed = CompletableFuture.completedFuture(0);
-        if (message.qos() == QoS.AT_MOST_ONCE) {
-            sendAll.accept(0);
-        } else if (!targets.isEmpty()) {
-            confirmed = replies.request(targets, sendAll);
-        }
-        return new Forwarding(confirmed, group -> sharesHere.contains(group.topicFilter()));
+        return shares.forward(message, remote.nodesFor(message.topic()), forwardedOut);
     }
 
     @Override
@@ -320,7 +308,7 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
         switch (frame.type()) {
             case ClusterFrames.FORWARD -> {
                 forwardedIn.incrementAndGet();
-                Set<String> sharesHere = frame.shares();
+                Set<String> sharesHere = shares.handOverMissing(frame);
                 CompletionStage<Integer> delivered = inbound.deliverForwarded(frame.message(),
                         group -> sharesHere.contains(group.topicFilter()));
                 if (frame.requestId() != 0) {
@@ -338,7 +326,7 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
                 reply(frame, true, 0);
             }
             case ClusterFrames.FILTER_REMOVED -> remote.remove(frame.origin(), frame.text());
-            case ClusterFrames.SHARE_MEMBERS -> shares.received(frame);
+            case ClusterFrames.SHARE_MEMBERS, ClusterFrames.SHARE_HANDOVER -> shares.received(frame, inbound);
             case ClusterFrames.TAKE_OVER -> {
                 inbound.takenOverElsewhere(frame.text());
                 reply(frame, true, 0);

@@ -11,6 +11,7 @@ import org.eemqtt.broker.domain.SharedFilter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +34,8 @@ class ClusterFlowTest {
         final List<String> claimed = new ArrayList<>();
         CompletableFuture<Integer> forwardAnswer = CompletableFuture.completedFuture(0);
         CompletableFuture<Void> filterAnswer = CompletableFuture.completedFuture(null);
+        /** Messages handed to another node for a share group, as "group: payload". */
+        final List<String> handedOver = new ArrayList<>();
         /** Which share groups the cluster lets this node deliver a message published here to. */
         Predicate<SharedFilter> sharesHere = group -> true;
 
@@ -56,6 +59,12 @@ class ClusterFlowTest {
         public CompletionStage<Integer> forward(Message message) {
             forwarded.add(message);
             return forwardAnswer;
+        }
+
+        @Override
+        public boolean shareElsewhere(Message message, SharedFilter group) {
+            handedOver.add(group.topicFilter() + ": " + new String(message.payload(), StandardCharsets.UTF_8));
+            return true;
         }
 
         @Override
@@ -181,5 +190,39 @@ class ClusterFlowTest {
         assertThat(h.payloads()).containsExactly("from n2");
         assertThat(plain.payloads()).containsExactly("from n2");
         assertThat(others.forwarded).isEmpty();
+    }
+
+    @Test
+    void messagesOfAnEndedMemberGoToAnotherNodeWhenNoMemberHereCanTakeThem() {
+        TestClient leaver = broker.subscriber("leaver", "$share/g/t", AT_LEAST_ONCE);
+        TestClient publisher = broker.connect(v5("pub"));
+        publisher.publish("t", "m0", AT_LEAST_ONCE); // never acknowledged by the leaver
+        publisher.publish("t", "m1", AT_LEAST_ONCE);
+        assertThat(leaver.payloads()).containsExactly("m0", "m1");
+
+        leaver.lose(); // clean session: the session and its membership end
+
+        assertThat(others.handedOver).containsExactly("$share/g/t: m0", "$share/g/t: m1");
+    }
+
+    @Test
+    void aMessageHandedOverForOneShareGroupReachesOneOfItsMembersAndNobodyElse() {
+        TestClient g1 = broker.subscriber("g1", "$share/g/t/+", AT_LEAST_ONCE);
+        TestClient g2 = broker.subscriber("g2", "$share/g/t/+", AT_LEAST_ONCE);
+        TestClient other = broker.subscriber("other", "$share/h/t/+", AT_LEAST_ONCE);
+        TestClient plain = broker.subscriber("plain", "t/+", AT_LEAST_ONCE);
+        Message message = new Message("t/1", TestBroker.bytes("handed over"), AT_LEAST_ONCE, false,
+                PublishProperties.NONE, "remote-publisher");
+
+        assertThat(broker.inbound.deliverToShareGroup(message, SharedFilter.parse("$share/g/t/+"))).isTrue();
+        assertThat(broker.inbound.deliverToShareGroup(message, SharedFilter.parse("$share/none/t/+")))
+                .as("no member here: dropped, not handed on again").isFalse();
+
+        List<String> inGroup = new ArrayList<>(g1.payloads());
+        inGroup.addAll(g2.payloads());
+        assertThat(inGroup).containsExactly("handed over");
+        assertThat(other.payloads()).isEmpty();
+        assertThat(plain.payloads()).as("its non-shared copy came with the original forward").isEmpty();
+        assertThat(others.handedOver).isEmpty();
     }
 }

@@ -160,6 +160,11 @@ final class TestBroker implements AutoCloseable {
             }
 
             @Override
+            public boolean deliverToShareGroup(Message message, org.eemqtt.broker.domain.SharedFilter group) {
+                return router.publishToShareGroup(message, group);
+            }
+
+            @Override
             public void takenOverElsewhere(String clientId) {
                 connects.takenOverElsewhere(clientId);
             }

@@ -110,10 +110,33 @@ class ClusterShareGroupsTest {
         assertThat(forward.shares()).containsExactlyInAnyOrder("$share/g/a/+", "$share/h/#");
         assertThat(ClusterFrames.read(ClusterFrames.forward(7, "n0", message)).shares()).isEmpty();
 
+        ClusterFrames.Frame handOver = ClusterFrames.read(ClusterFrames.handOver("n0", message, "$share/g/a/+"));
+        assertThat(handOver.type()).isEqualTo(ClusterFrames.SHARE_HANDOVER);
+        assertThat(handOver.requestId()).as("not confirmed").isZero();
+        assertThat(handOver.message().topic()).isEqualTo("a/b");
+        assertThat(handOver.text()).isEqualTo("$share/g/a/+");
+
         ClusterFrames.Frame members = ClusterFrames.read(ClusterFrames.shareMembers(3, "n1", "$share/g/a/+", 4));
         assertThat(members.type()).isEqualTo(ClusterFrames.SHARE_MEMBERS);
         assertThat(members.text()).isEqualTo("$share/g/a/+");
         assertThat(members.count()).isEqualTo(4);
         assertThat(members.requestId()).isEqualTo(3);
+    }
+
+    @Test
+    void aMessageNoMemberHereCanTakeGoesToAnotherNodeWithMembersOfItsGroup() {
+        groups.start();
+        groups.added(shared("$share/g/t"));
+        assertThat(groups.otherNode("$share/g/t")).as("no other node has members").isNull();
+        groups.remote("n1", "$share/g/t", 1);
+        groups.remote("n2", "$share/g/t", 3);
+
+        Map<String, Integer> chosen = new HashMap<>();
+        for (int i = 0; i < 8; i++) {
+            chosen.merge(groups.otherNode("$share/g/t"), 1, Integer::sum);
+        }
+        assertThat(chosen).containsOnly(Map.entry("n1", 2), Map.entry("n2", 6));
+        assertThat(groups.localMembers("$share/g/t")).isEqualTo(1);
+        assertThat(groups.otherNode("$share/unknown/t")).isNull();
     }
 }
