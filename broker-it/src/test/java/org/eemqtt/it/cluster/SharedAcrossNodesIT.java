@@ -3,6 +3,7 @@ package org.eemqtt.it.cluster;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +17,11 @@ import org.eemqtt.it.support.Await;
 import org.eemqtt.it.support.ClusterNodes;
 import org.eemqtt.it.support.HiveClients;
 import org.eemqtt.it.support.Ids;
+import org.eemqtt.it.support.MqttPackets;
+import org.eemqtt.it.support.Packet;
 import org.eemqtt.it.support.PahoClients;
+import org.eemqtt.it.support.Raw5;
+import org.eemqtt.it.support.RawConnection;
 import org.eemqtt.it.support.RecordingCallback;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Shared subscriptions across two real nodes (issue 8): a group with members on both nodes, HiveMQ (5.0) and Paho
  * (3.1.1) clients, gets each message once, whichever node it was published on, and both nodes' members get a
  * share; a non-shared subscriber of the same filter still gets every message; a member that leaves does not cost
- * the group a message.
+ * the group a message, not even those it had not acknowledged when it was the last member on its node.
  */
 class SharedAcrossNodesIT {
 
@@ -185,5 +190,74 @@ class SharedAcrossNodesIT {
         assertThat(stays0.received().get()).as("node 0's member still gets a share").isNotEmpty();
         assertThat(stays1.received().get().stream().filter(p -> p.startsWith("after")))
                 .as("node 1's remaining member takes over its node's share").isNotEmpty();
+    }
+
+    @Test
+    void messagesTheLastMemberOnNode1LeftUnacknowledgedGoToTheMemberOnNode0() throws Exception {
+        String root = Ids.topicRoot("sh-handover");
+        String group = "$share/handover/" + root + "/#";
+        Member stays0 = hiveMember(0, "sh-keep0", group);
+        List<String> rawReceived = new ArrayList<>();
+        try (RawConnection leaver = Raw5.connected(cluster.node(1), Ids.clientId("sh-raw1"))) {
+            leaver.send(MqttPackets.subscribe(1, group, 1, true));
+            assertThat(leaver.readPacket(WAIT).type()).isEqualTo(Packet.SUBACK);
+            Mqtt5BlockingClient publisher = hive(0, "sh-pub0");
+            List<String> sent = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String payload = "h" + i;
+                publisher.publishWith().topic(root + "/x").qos(MqttQos.AT_LEAST_ONCE)
+                        .payload(payload.getBytes(StandardCharsets.UTF_8)).send();
+                sent.add(payload);
+            }
+            // node 1's member takes its share and never acknowledges it
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (stays0.received().get().size() + rawReceived.size() < sent.size()) {
+                assertThat(System.nanoTime()).as("all sent arrive: node 0 %s, node 1 %s", stays0.received().get(),
+                        rawReceived).isLessThan(deadline);
+                try {
+                    rawReceived.add(Raw5.parsePublish(leaver.readPacket(Duration.ofMillis(300))).payloadText());
+                } catch (AssertionError nothingYet) {
+                    // nothing for node 1's member within 300 ms: count node 0's again
+                }
+            }
+            assertThat(rawReceived).as("node 1's member had a share").isNotEmpty();
+            int node0Before = stays0.received().get().size();
+
+            leaver.close(); // no session expiry: the session ends with the connection, its messages go elsewhere
+
+            List<String> received = groupReceived(List.of(stays0), sent.size());
+            assertThat(received).as("node 0's member also gets what node 1's never acknowledged (it had %d)",
+                    node0Before).containsExactlyInAnyOrderElementsOf(sent);
+        }
+    }
+
+    /** MQTT-4.8.2-3 across nodes: whichever node delivers, the chosen member's granted QoS bounds its copy. */
+    @Test
+    void theChosenMembersOwnGrantedQosAppliesOnEitherNode() {
+        String root = Ids.topicRoot("sh-qos");
+        String group = "$share/qos/" + root + "/#";
+        List<Mqtt5Publish> toQos0Member = new CopyOnWriteArrayList<>();
+        Mqtt5BlockingClient low = hive(1, "sh-qos0");
+        low.toAsync().publishes(MqttGlobalPublishFilter.ALL, toQos0Member::add);
+        low.subscribeWith().topicFilter(group).qos(MqttQos.AT_MOST_ONCE).send();
+        List<Mqtt5Publish> toQos2Member = new CopyOnWriteArrayList<>();
+        Mqtt5BlockingClient high = hive(0, "sh-qos2");
+        high.toAsync().publishes(MqttGlobalPublishFilter.ALL, toQos2Member::add);
+        high.subscribeWith().topicFilter(group).qos(MqttQos.EXACTLY_ONCE).send();
+
+        List<String> sent = publishOnBothNodes(root + "/q", "q", 10); // at QoS 1
+        List<Member> members = List.of(
+                new Member("qos0", 1, () -> toQos0Member.stream().map(SharedAcrossNodesIT::text).toList()),
+                new Member("qos2", 0, () -> toQos2Member.stream().map(SharedAcrossNodesIT::text).toList()));
+
+        assertThat(groupReceived(members, sent.size())).containsExactlyInAnyOrderElementsOf(sent);
+        assertThat(toQos0Member).as("node 1's member, granted QoS 0").isNotEmpty()
+                .allSatisfy(p -> assertThat(p.getQos()).isEqualTo(MqttQos.AT_MOST_ONCE));
+        assertThat(toQos2Member).as("node 0's member, granted QoS 2: the message's QoS 1").isNotEmpty()
+                .allSatisfy(p -> assertThat(p.getQos()).isEqualTo(MqttQos.AT_LEAST_ONCE));
+    }
+
+    private static String text(Mqtt5Publish publish) {
+        return new String(publish.getPayloadAsBytes(), StandardCharsets.UTF_8);
     }
 }
