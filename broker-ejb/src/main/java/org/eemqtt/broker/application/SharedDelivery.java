@@ -49,7 +49,8 @@ final class SharedDelivery {
     /**
      * The member each matching group chooses for {@code message}: one per group, so that several groups on one
      * filter each get a copy. No Local never applies (a shared subscription cannot have it, MQTT-3.8.3-4). Only the
-     * groups in {@code here} choose: in a cluster another node delivers for the others.
+     * groups in {@code here} choose: in a cluster another node delivers for the others. A group without a member
+     * that can take the message hands it to the cluster.
      */
     List<Pick> choose(Message message, Predicate<SharedFilter> here) {
         List<Pick> picks = new ArrayList<>(1);
@@ -60,6 +61,8 @@ final class SharedDelivery {
             Subscription member = group.choose(this::stateOf);
             if (member != null) {
                 picks.add(new Pick(group, member));
+            } else {
+                elsewhere(message, group.filter()); // in a cluster, another node may have a member that can
             }
         });
         return picks;
