@@ -88,7 +88,7 @@ public interface Cluster {
     boolean enabled();
 
     /**
-     * A local session subscribed to {@code filter} (for a shared subscription: the filter after the share name).
+     * A local session subscribed to {@code filter} (a non-shared subscription; share groups: {@link #shareAdded}).
      * Counted per filter; the stage completes once every other node knows that this node wants {@code filter}'s
      * messages, so that a SUBACK is not sent before a publish on another node would find the subscriber.
      */

@@ -41,8 +41,8 @@ final class ClusterFrames {
     private static final String SHARES_SEPARATOR = "\0";
 
     /**
-     * A decoded frame: {@code text} is the filter or client id, {@code count} a reply's sessions reached; a
-     * forward's share groups are in {@link #shares()}.
+     * A decoded frame: {@code text} is the filter, client id or share group, {@code count} a reply's sessions reached
+     * or a node's members in a group; a forward's share groups are in {@link #shares()}.
      */
     record Frame(byte type, long requestId, String origin, String text, Message message, boolean ok, int count,
                  byte[] data) {
