@@ -17,6 +17,7 @@ import org.eemqtt.broker.domain.Message;
 import org.eemqtt.broker.domain.PasswordHasher;
 import org.eemqtt.broker.domain.RetainedMessages;
 import org.eemqtt.broker.domain.SessionStore;
+import org.eemqtt.broker.domain.SharedFilter;
 import org.eemqtt.broker.domain.SubscriptionTree;
 import org.eemqtt.broker.domain.User;
 import org.eemqtt.broker.domain.UserRepository;
@@ -24,6 +25,7 @@ import org.eemqtt.broker.domain.UserRepository;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -95,8 +97,13 @@ public class BrokerService {
         ConnectFlow connects = connectFlow;
         cluster.start(new Cluster.Inbound() {
             @Override
-            public CompletionStage<Integer> deliverForwarded(Message message) {
-                return router.publishForwarded(message);
+            public CompletionStage<Integer> deliverForwarded(Message message, Predicate<SharedFilter> sharesHere) {
+                return router.publishForwarded(message, sharesHere);
+            }
+
+            @Override
+            public boolean deliverToShareGroup(Message message, SharedFilter group) {
+                return router.publishToShareGroup(message, group);
             }
 
             @Override

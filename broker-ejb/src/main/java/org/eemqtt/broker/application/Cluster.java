@@ -1,6 +1,7 @@
 package org.eemqtt.broker.application;
 
 import org.eemqtt.broker.domain.Message;
+import org.eemqtt.broker.domain.SharedFilter;
 
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The other nodes of a cluster, as the broker's flows see them. {@link #SINGLE_NODE} (clustering off) answers every
@@ -23,8 +25,24 @@ public interface Cluster {
     /** What other nodes ask of this one. */
     interface Inbound {
 
-        /** A message forwarded by another node; completes with the number of local sessions it reached. */
-        CompletionStage<Integer> deliverForwarded(Message message);
+        /**
+         * A message forwarded by another node; completes with the number of local sessions it reached. Its share
+         * groups get it only where {@code sharesHere} says the sending node chose this node to deliver for them.
+         */
+        CompletionStage<Integer> deliverForwarded(Message message, Predicate<SharedFilter> sharesHere);
+
+        /**
+         * A message another node handed over for one share group only (it had no member left that could take it):
+         * one member here gets it, nobody else; returns whether one did.
+         */
+        default boolean deliverToShareGroup(Message message, SharedFilter group) {
+            return false;
+        }
+
+        /** A forwarded message for which this node delivers every matching share group. */
+        default CompletionStage<Integer> deliverForwarded(Message message) {
+            return deliverForwarded(message, group -> true);
+        }
 
         /**
          * The client connected to another node: a connection here is closed (0x8E) and its session leaves this
@@ -96,7 +114,7 @@ public interface Cluster {
     boolean enabled();
 
     /**
-     * A local session subscribed to {@code filter} (for a shared subscription: the filter after the share name).
+     * A local session subscribed to {@code filter} (a non-shared subscription; share groups: {@link #shareAdded}).
      * Counted per filter; the stage completes once every other node knows that this node wants {@code filter}'s
      * messages, so that a SUBACK is not sent before a publish on another node would find the subscriber.
      */
@@ -104,6 +122,44 @@ public interface Cluster {
 
     /** A local subscription to {@code filter} went away. */
     void filterRemoved(String filter);
+
+    /**
+     * A local session joined the share group {@code group} (counted per member): as {@link #filterAdded}, the stage
+     * completes once every other node can choose this node for the group. Without a cluster-wide view of groups a
+     * node simply wants the group's filter (each node then serves its own members).
+     */
+    default CompletionStage<Void> shareAdded(SharedFilter group) {
+        return filterAdded(group.filter());
+    }
+
+    /** A local member left the share group {@code group}. */
+    default void shareRemoved(SharedFilter group) {
+        filterRemoved(group.filter());
+    }
+
+    /**
+     * A message published here on its way: {@code remote} as {@link #forward}; {@code sharesHere} tells which of
+     * the share groups matching the message this node delivers for (each group is delivered by one node only).
+     */
+    record Forwarding(CompletionStage<Integer> remote, Predicate<SharedFilter> sharesHere) {
+    }
+
+    /**
+     * A message for {@code group} that no member on this node can take (the session it was queued or in flight for
+     * ended, or the group's last member here left after another node chose this one): another node with members of
+     * the group gets it, not confirmed. Returns whether there was one.
+     */
+    default boolean shareElsewhere(Message message, SharedFilter group) {
+        return false;
+    }
+
+    /**
+     * Forwards a message published on this node and chooses, for each share group matching its topic, the one node
+     * whose member gets it. Without a cluster-wide view of groups every node serves its own members.
+     */
+    default Forwarding forwardPublished(Message message) {
+        return new Forwarding(forward(message), group -> true);
+    }
 
     /**
      * Forwards a message published on this node to the other nodes with a matching subscriber. Completes with the

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Routes published messages to the sessions whose subscriptions match: one copy per session at the highest QoS its
@@ -50,7 +51,7 @@ final class MessageRouter {
         this.retained = retained;
         this.sessions = sessions;
         this.store = store;
-        this.shared = new SharedDelivery(sharedSubscriptions, sessions);
+        this.shared = new SharedDelivery(sharedSubscriptions, sessions, cluster);
         this.cluster = cluster;
     }
 
@@ -74,16 +75,26 @@ final class MessageRouter {
             retainStored = store.retainedChanged(message).thenCombine(cluster.retainedChanged(message), (a, b) -> a);
         }
         // forwarded here, on the publisher's thread, so that other nodes get one publisher's messages in order
-        CompletionStage<Integer> remote = cluster.forward(message);
-        return publishLocally(message, retainStored).thenCombine(remote, Integer::sum);
+        Cluster.Forwarding forwarding = cluster.forwardPublished(message);
+        return publishLocally(message, retainStored, forwarding.sharesHere()).thenCombine(forwarding.remote(),
+                Integer::sum);
     }
 
-    /** A message another node forwarded: its retained copy is that node's business (see {@link Cluster}). */
-    CompletionStage<Integer> publishForwarded(Message message) {
-        return publishLocally(message, CompletableFuture.completedFuture(null));
+    /**
+     * A message another node forwarded: its retained copy is that node's business (see {@link Cluster}); its share
+     * groups get it here only where that node chose this one ({@code sharesHere}).
+     */
+    CompletionStage<Integer> publishForwarded(Message message, Predicate<SharedFilter> sharesHere) {
+        return publishLocally(message, CompletableFuture.completedFuture(null), sharesHere);
     }
 
-    private CompletionStage<Integer> publishLocally(Message message, CompletionStage<Void> retainStoredStage) {
+    /** A message another node handed over for one share group: see {@link Cluster.Inbound#deliverToShareGroup}. */
+    boolean publishToShareGroup(Message message, SharedFilter group) {
+        return shared.deliverHere(message, group);
+    }
+
+    private CompletionStage<Integer> publishLocally(Message message, CompletionStage<Void> retainStoredStage,
+                                                    Predicate<SharedFilter> sharesHere) {
         CompletionStage<Void> retainStored = retainStoredStage;
         Map<String, Target> targets = new HashMap<>();
         subscriptions.match(message.topic(), subscription -> {
@@ -101,7 +112,7 @@ final class MessageRouter {
         });
         // Each group chooses now, so that the store learns every recipient; shared copies are independent of the
         // non-shared one a member may also get (5.0 4.8.2).
-        List<SharedDelivery.Pick> picks = shared.choose(message);
+        List<SharedDelivery.Pick> picks = shared.choose(message, sharesHere);
         List<Recipient> recipients = new ArrayList<>(targets.size() + picks.size());
         targets.forEach((clientId, target) -> recipients.add(new Recipient(clientId,
                 QoS.min(message.qos(), target.qos), target.retainAsPublished && message.retain(),
@@ -169,16 +180,20 @@ final class MessageRouter {
         } else {
             replaced = subscriptions.add(subscription);
         }
-        return replaced != null ? CompletableFuture.completedFuture(null)
-                : cluster.filterAdded(sharedFilter != null ? sharedFilter.filter() : subscription.topicFilter());
+        if (replaced != null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return sharedFilter != null ? cluster.shareAdded(sharedFilter) : cluster.filterAdded(subscription.topicFilter());
     }
 
     void removeSubscription(Subscription subscription) {
         SharedFilter sharedFilter = SharedFilter.parse(subscription.topicFilter());
         boolean removed = sharedFilter != null ? shared.remove(sharedFilter, subscription)
                 : subscriptions.remove(subscription);
-        if (removed) {
-            cluster.filterRemoved(sharedFilter != null ? sharedFilter.filter() : subscription.topicFilter());
+        if (removed && sharedFilter != null) {
+            cluster.shareRemoved(sharedFilter);
+        } else if (removed) {
+            cluster.filterRemoved(subscription.topicFilter());
         }
     }
 

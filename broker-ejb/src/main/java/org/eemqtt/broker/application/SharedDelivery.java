@@ -10,6 +10,7 @@ import org.eemqtt.broker.domain.Subscription;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
 
 /**
@@ -28,10 +29,12 @@ final class SharedDelivery {
 
     private final SharedSubscriptions groups;
     private final SessionRegistry sessions;
+    private final Cluster cluster;
 
-    SharedDelivery(SharedSubscriptions groups, SessionRegistry sessions) {
+    SharedDelivery(SharedSubscriptions groups, SessionRegistry sessions, Cluster cluster) {
         this.groups = groups;
         this.sessions = sessions;
+        this.cluster = cluster;
     }
 
     /** Returns the membership it replaced (the same client in the same group), or null. */
@@ -45,14 +48,21 @@ final class SharedDelivery {
 
     /**
      * The member each matching group chooses for {@code message}: one per group, so that several groups on one
-     * filter each get a copy. No Local never applies (a shared subscription cannot have it, MQTT-3.8.3-4).
+     * filter each get a copy. No Local never applies (a shared subscription cannot have it, MQTT-3.8.3-4). Only the
+     * groups in {@code here} choose: in a cluster another node delivers for the others. A group without a member
+     * that can take the message hands it to the cluster.
      */
-    List<Pick> choose(Message message) {
+    List<Pick> choose(Message message, Predicate<SharedFilter> here) {
         List<Pick> picks = new ArrayList<>(1);
         groups.match(message.topic(), group -> {
+            if (!here.test(group.filter())) {
+                return;
+            }
             Subscription member = group.choose(this::stateOf);
             if (member != null) {
                 picks.add(new Pick(group, member));
+            } else {
+                elsewhere(message, group.filter()); // in a cluster, another node may have a member that can
             }
         });
         return picks;
@@ -63,39 +73,56 @@ final class SharedDelivery {
      * offline since the choice, or its queue is full), the group chooses again, at most once per member.
      */
     void deliver(Message message, Pick pick, long storeId) {
-        deliver(message, pick.group(), pick.member(), storeId);
+        if (!deliver(message, pick.group(), pick.member(), storeId)) {
+            elsewhere(message, pick.group().filter());
+        }
     }
 
     /**
      * A shared delivery handed back by a session that ended goes to another member of its group, with that
-     * member's options; it is dropped when the group has no member left that can take it.
+     * member's options (its QoS again bounded by the message's own); when no member here can take it, to a member
+     * on another node of a cluster; else it is dropped.
      */
     void redistribute(OutboundMessage handedBack) {
-        ShareGroup group = groups.group(handedBack.shared());
-        Subscription member = group == null ? null : group.choose(this::stateOf);
-        if (member == null) {
-            LOG.fine(() -> "No member of " + handedBack.shared().topicFilter() + " can take a message to "
-                    + handedBack.message().topic() + " handed back by an ended session; dropped");
-            return;
+        if (!deliverHere(handedBack.message(), handedBack.shared())) {
+            elsewhere(handedBack.message(), handedBack.shared());
         }
-        // The new member's copy takes its own options; its QoS is again bounded by the message's own.
-        deliver(handedBack.message(), group, member, 0);
     }
 
-    /** {@code storeId} is the store's copy for the first member; another member's copy is not stored. */
-    private void deliver(Message message, ShareGroup group, Subscription first, long storeId) {
+    /**
+     * A message another node handed over for {@code shared}: a member here gets it, or nobody (it is not handed
+     * on again, so that two nodes never pass it back and forth).
+     */
+    boolean deliverHere(Message message, SharedFilter shared) {
+        ShareGroup group = groups.group(shared);
+        Subscription member = group == null ? null : group.choose(this::stateOf);
+        return member != null && deliver(message, group, member, 0);
+    }
+
+    private void elsewhere(Message message, SharedFilter shared) {
+        if (!cluster.shareElsewhere(message, shared)) {
+            LOG.fine(() -> "No member of " + shared.topicFilter() + " can take a message to " + message.topic()
+                    + "; dropped");
+        }
+    }
+
+    /**
+     * Whether a member took it. {@code storeId} is the store's copy for the first member; another member's copy is
+     * not stored.
+     */
+    private boolean deliver(Message message, ShareGroup group, Subscription first, long storeId) {
         Subscription member = first;
         long copyId = storeId;
         int attempts = group.members().size() + 1;
         while (member != null && attempts-- > 0) {
             ClientSession session = sessions.get(member.clientId());
             if (session != null && session.deliver(copyFor(message, member, group.filter(), copyId))) {
-                return;
+                return true;
             }
             copyId = 0;
             member = group.choose(this::stateOf);
         }
-        LOG.fine(() -> "No member of " + group.filter().topicFilter() + " took a message to " + message.topic());
+        return false;
     }
 
     /** The member's copy: QoS bounded by its subscription, its identifier, Retain As Published as it asked. */

@@ -10,6 +10,9 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 
 /**
  * What nodes send each other, as plain bytes: Hazelcast then carries only {@code byte[]} and {@code String}, so no
@@ -30,12 +33,26 @@ final class ClusterFrames {
     static final byte USER_REMOVED = 8;
     /** A reply carrying bytes: {@code data} (the users' connections, see {@link UserConnections}). */
     static final byte DATA_REPLY = 9;
+    /** A node's number of members in a share group (text = {@code $share/g/f}, count; 0: none left). */
+    static final byte SHARE_MEMBERS = 10;
+    /** A message handed over for one share group only (text = {@code $share/g/f}); not confirmed. */
+    static final byte SHARE_HANDOVER = 11;
+    /** Separates the share groups of a forward: U+0000 is in no topic filter (MQTT-1.5.4-2). */
+    private static final String SHARES_SEPARATOR = "\0";
 
-    /** A decoded frame: {@code text} is the filter or client id, {@code count} a reply's sessions reached. */
+    /**
+     * A decoded frame: {@code text} is the filter, client id or share group, {@code count} a reply's sessions reached
+     * or a node's members in a group; a forward's share groups are in {@link #shares()}.
+     */
     record Frame(byte type, long requestId, String origin, String text, Message message, boolean ok, int count,
                  byte[] data) {
         Frame(byte type, long requestId, String origin, String text, Message message, boolean ok, int count) {
             this(type, requestId, origin, text, message, ok, count, null);
+        }
+
+        /** The share groups ({@code $share/g/f}) a forward's receiver delivers the message to. */
+        Set<String> shares() {
+            return text == null || text.isEmpty() ? Set.of() : Set.copyOf(Arrays.asList(text.split(SHARES_SEPARATOR)));
         }
     }
 
@@ -43,7 +60,31 @@ final class ClusterFrames {
     }
 
     static byte[] forward(long requestId, String origin, Message message) {
-        return write(FORWARD, requestId, origin, out -> writeMessage(out, message));
+        return forward(requestId, origin, message, List.of());
+    }
+
+    /** A forward whose receiver also delivers the message to one member of each of {@code shares}. */
+    static byte[] forward(long requestId, String origin, Message message, List<String> shares) {
+        return message(FORWARD, requestId, origin, message, shares);
+    }
+
+    /** A message for one member of {@code group} on the receiving node, and nobody else there. */
+    static byte[] handOver(String origin, Message message, String group) {
+        return message(SHARE_HANDOVER, 0, origin, message, List.of(group));
+    }
+
+    private static byte[] message(byte type, long requestId, String origin, Message message, List<String> shares) {
+        return write(type, requestId, origin, out -> {
+            writeMessage(out, message);
+            writeString(out, String.join(SHARES_SEPARATOR, shares));
+        });
+    }
+
+    static byte[] shareMembers(long requestId, String origin, String group, int members) {
+        return write(SHARE_MEMBERS, requestId, origin, out -> {
+            writeString(out, group);
+            out.writeInt(members);
+        });
     }
 
     static byte[] text(byte type, long requestId, String origin, String text) {
@@ -63,7 +104,11 @@ final class ClusterFrames {
             long requestId = in.readLong();
             String origin = readString(in);
             return switch (type) {
-                case FORWARD -> new Frame(type, requestId, origin, null, readMessage(in), true, 0);
+                case FORWARD, SHARE_HANDOVER -> {
+                    Message message = readMessage(in);
+                    yield new Frame(type, requestId, origin, readString(in), message, true, 0);
+                }
+                case SHARE_MEMBERS -> new Frame(type, requestId, origin, readString(in), null, true, in.readInt());
                 case FILTER_ADDED, FILTER_REMOVED, TAKE_OVER, USER_STATUS, USER_CHANGED, USER_REMOVED ->
                         new Frame(type, requestId, origin, readString(in), null, true, 0);
                 case REPLY -> new Frame(type, requestId, origin, null, null, in.readBoolean(), in.readInt());

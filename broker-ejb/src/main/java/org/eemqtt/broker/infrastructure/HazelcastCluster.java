@@ -7,10 +7,10 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicates;
 import com.hazelcast.topic.ITopic;
-import org.eemqtt.api.packet.QoS;
 import org.eemqtt.broker.application.Cluster;
 import org.eemqtt.broker.application.UserConnection;
 import org.eemqtt.broker.domain.Message;
+import org.eemqtt.broker.domain.SharedFilter;
 import org.eemqtt.broker.domain.Topics;
 
 import java.util.LinkedHashMap;
@@ -42,8 +42,9 @@ import java.util.logging.Logger;
  * acknowledgement and sends again. QoS 0 is not confirmed, as MQTT does not promise it.
  *
  * <p>Shared state in maps: {@code eemqtt.filters} (which node wants which filter, for nodes that join later),
- * {@code eemqtt.clients} (client id to node), {@code eemqtt.retained} (topic to retained message). Entries of a node
- * that leaves are removed by the others (membership listener).
+ * {@code eemqtt.clients} (client id to node), {@code eemqtt.retained} (topic to retained message),
+ * {@code eemqtt.shares} (node and share group to its members there, see {@link ClusterShareGroups}). Entries of a
+ * node that leaves are removed by the others (membership listener).
  */
 final class HazelcastCluster implements Cluster, AutoCloseable {
 
@@ -56,6 +57,7 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
     private final RemoteFilters remote = new RemoteFilters();
     private final Map<String, Integer> localFilters = new ConcurrentHashMap<>();
     private final IMap<String, String> filterRegistry;
+    private final ClusterShares shares;
     private final IMap<String, String> clients;
     private final IMap<String, byte[]> retained;
     private final ITopic<byte[]> inbox;
@@ -77,6 +79,7 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
         this.clients = hazelcast.getMap("eemqtt.clients");
         this.retained = hazelcast.getMap("eemqtt.retained");
         this.inbox = hazelcast.getTopic(INBOX_PREFIX + self);
+        this.shares = new ClusterShares(hazelcast, self, replies, this::send, this::otherNodes);
     }
 
     @Override
@@ -110,6 +113,7 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
         });
         started = true;
         localFilters.keySet().forEach(this::announce); // subscriptions of recovered sessions
+        shares.start(this::isMember);
         long[] logged = {0, 0};
         counterLog = scheduler.scheduleWithFixedDelay(() -> {
             long in = forwardedIn.get();
@@ -180,18 +184,29 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
     }
 
     @Override
+    public CompletionStage<Void> shareAdded(SharedFilter group) {
+        return shares.added(group);
+    }
+
+    @Override
+    public void shareRemoved(SharedFilter group) {
+        shares.removed(group);
+    }
+
+    @Override
+    public boolean shareElsewhere(Message message, SharedFilter group) {
+        return shares.handOver(message, group.topicFilter());
+    }
+
+    /** Only for a caller that delivers no share group itself: those chosen for this node are left out. */
+    @Override
     public CompletionStage<Integer> forward(Message message) {
-        Set<String> targets = remote.nodesFor(message.topic());
-        targets.remove(self);
-        if (targets.isEmpty()) {
-            return CompletableFuture.completedFuture(0);
-        }
-        forwardedOut.addAndGet(targets.size());
-        if (message.qos() == QoS.AT_MOST_ONCE) {
-            send(targets, ClusterFrames.forward(0, self, message));
-            return CompletableFuture.completedFuture(0);
-        }
-        return replies.requestStored(targets, id -> send(targets, ClusterFrames.forward(id, self, message)));
+        return forwardPublished(message).remote();
+    }
+
+    @Override
+    public Forwarding forwardPublished(Message message) {
+        return shares.forward(message, remote.nodesFor(message.topic()), forwardedOut);
     }
 
     @Override
@@ -311,7 +326,9 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
         switch (frame.type()) {
             case ClusterFrames.FORWARD -> {
                 forwardedIn.incrementAndGet();
-                CompletionStage<Integer> delivered = inbound.deliverForwarded(frame.message());
+                Set<String> sharesHere = shares.handOverMissing(frame);
+                CompletionStage<Integer> delivered = inbound.deliverForwarded(frame.message(),
+                        group -> sharesHere.contains(group.topicFilter()));
                 if (frame.requestId() != 0) {
                     delivered.whenComplete((count, failure) -> {
                         if (failure != null) {
@@ -327,6 +344,7 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
                 reply(frame, true, 0);
             }
             case ClusterFrames.FILTER_REMOVED -> remote.remove(frame.origin(), frame.text());
+            case ClusterFrames.SHARE_MEMBERS, ClusterFrames.SHARE_HANDOVER -> shares.received(frame, inbound);
             case ClusterFrames.TAKE_OVER -> inbound.takenOverElsewhere(frame.text())
                     .whenComplete((done, failure) -> reply(frame, failure == null, 0));
             case ClusterFrames.USER_STATUS -> {
@@ -369,6 +387,7 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
     /** A node left: its subscriptions and client ids are gone, and no reply is owed by it. */
     private void nodeLeft(String node) {
         remote.removeNode(node);
+        shares.nodeLeft(node);
         replies.nodeLeft(node);
         hazelcast.getTopic(INBOX_PREFIX + node).destroy();
         try {

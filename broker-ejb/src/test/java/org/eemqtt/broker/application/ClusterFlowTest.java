@@ -7,13 +7,16 @@ import org.eemqtt.api.packet.PubAckReasonCode;
 import org.eemqtt.api.packet.PublishProperties;
 import org.eemqtt.api.packet.SubAckPacket;
 import org.eemqtt.broker.domain.Message;
+import org.eemqtt.broker.domain.SharedFilter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.eemqtt.api.packet.QoS.AT_LEAST_ONCE;
@@ -31,6 +34,10 @@ class ClusterFlowTest {
         final List<String> claimed = new ArrayList<>();
         CompletableFuture<Integer> forwardAnswer = CompletableFuture.completedFuture(0);
         CompletableFuture<Void> filterAnswer = CompletableFuture.completedFuture(null);
+        /** Messages handed to another node for a share group, as "group: payload". */
+        final List<String> handedOver = new ArrayList<>();
+        /** Which share groups the cluster lets this node deliver a message published here to. */
+        Predicate<SharedFilter> sharesHere = group -> true;
 
         @Override
         public boolean enabled() {
@@ -52,6 +59,17 @@ class ClusterFlowTest {
         public CompletionStage<Integer> forward(Message message) {
             forwarded.add(message);
             return forwardAnswer;
+        }
+
+        @Override
+        public boolean shareElsewhere(Message message, SharedFilter group) {
+            handedOver.add(group.topicFilter() + ": " + new String(message.payload(), StandardCharsets.UTF_8));
+            return true;
+        }
+
+        @Override
+        public Forwarding forwardPublished(Message message) {
+            return new Forwarding(forward(message), sharesHere);
         }
 
         @Override
@@ -138,5 +156,73 @@ class ClusterFlowTest {
                 .isInstanceOfSatisfying(DisconnectPacket.class, d -> assertThat(d.reasonCode())
                         .isEqualTo(DisconnectReasonCode.SESSION_TAKEN_OVER)));
         assertThat(others.removed).as("its subscriptions leave the cluster's view").containsExactly("m/#");
+    }
+
+    @Test
+    void aShareGroupTheClusterGaveToAnotherNodeIsSkippedHereWhileNonSharedSubscribersGetEverything() {
+        TestClient member = broker.subscriber("member", "$share/g/s/#", AT_LEAST_ONCE);
+        TestClient plain = broker.subscriber("plain", "s/#", AT_LEAST_ONCE);
+        TestClient publisher = broker.connect(v5("pub"));
+
+        others.sharesHere = group -> false;
+        publisher.publish("s/1", "elsewhere", AT_LEAST_ONCE);
+        others.sharesHere = group -> group.equals(SharedFilter.parse("$share/g/s/#"));
+        publisher.publish("s/2", "here", AT_LEAST_ONCE);
+
+        assertThat(member.payloads()).containsExactly("here");
+        assertThat(plain.payloads()).containsExactly("elsewhere", "here");
+        assertThat(others.forwarded).hasSize(2);
+    }
+
+    @Test
+    void aForwardedMessageReachesOnlyTheShareGroupsThisNodeWasChosenFor() {
+        TestClient g = broker.subscriber("in-g", "$share/g/f/+", AT_LEAST_ONCE);
+        TestClient h = broker.subscriber("in-h", "$share/h/f/+", AT_LEAST_ONCE);
+        TestClient plain = broker.subscriber("plain", "f/+", AT_LEAST_ONCE);
+        Message message = new Message("f/1", TestBroker.bytes("from n2"), AT_LEAST_ONCE, false,
+                PublishProperties.NONE, "remote-publisher");
+
+        CompletableFuture<Integer> reached = broker.inbound.deliverForwarded(message,
+                group -> group.shareName().equals("h")).toCompletableFuture();
+
+        assertThat(reached).isCompletedWithValue(2);
+        assertThat(g.payloads()).as("n2 chose another node for group g").isEmpty();
+        assertThat(h.payloads()).containsExactly("from n2");
+        assertThat(plain.payloads()).containsExactly("from n2");
+        assertThat(others.forwarded).isEmpty();
+    }
+
+    @Test
+    void messagesOfAnEndedMemberGoToAnotherNodeWhenNoMemberHereCanTakeThem() {
+        TestClient leaver = broker.subscriber("leaver", "$share/g/t", AT_LEAST_ONCE);
+        TestClient publisher = broker.connect(v5("pub"));
+        publisher.publish("t", "m0", AT_LEAST_ONCE); // never acknowledged by the leaver
+        publisher.publish("t", "m1", AT_LEAST_ONCE);
+        assertThat(leaver.payloads()).containsExactly("m0", "m1");
+
+        leaver.lose(); // clean session: the session and its membership end
+
+        assertThat(others.handedOver).containsExactly("$share/g/t: m0", "$share/g/t: m1");
+    }
+
+    @Test
+    void aMessageHandedOverForOneShareGroupReachesOneOfItsMembersAndNobodyElse() {
+        TestClient g1 = broker.subscriber("g1", "$share/g/t/+", AT_LEAST_ONCE);
+        TestClient g2 = broker.subscriber("g2", "$share/g/t/+", AT_LEAST_ONCE);
+        TestClient other = broker.subscriber("other", "$share/h/t/+", AT_LEAST_ONCE);
+        TestClient plain = broker.subscriber("plain", "t/+", AT_LEAST_ONCE);
+        Message message = new Message("t/1", TestBroker.bytes("handed over"), AT_LEAST_ONCE, false,
+                PublishProperties.NONE, "remote-publisher");
+
+        assertThat(broker.inbound.deliverToShareGroup(message, SharedFilter.parse("$share/g/t/+"))).isTrue();
+        assertThat(broker.inbound.deliverToShareGroup(message, SharedFilter.parse("$share/none/t/+")))
+                .as("no member here: dropped, not handed on again").isFalse();
+
+        List<String> inGroup = new ArrayList<>(g1.payloads());
+        inGroup.addAll(g2.payloads());
+        assertThat(inGroup).containsExactly("handed over");
+        assertThat(other.payloads()).isEmpty();
+        assertThat(plain.payloads()).as("its non-shared copy came with the original forward").isEmpty();
+        assertThat(others.handedOver).isEmpty();
     }
 }

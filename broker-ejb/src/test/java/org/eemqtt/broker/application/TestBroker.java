@@ -159,8 +159,14 @@ final class TestBroker implements AutoCloseable {
         ConnectFlow connects = connectFlow;
         inbound = new Cluster.Inbound() {
             @Override
-            public java.util.concurrent.CompletionStage<Integer> deliverForwarded(Message message) {
-                return router.publishForwarded(message);
+            public java.util.concurrent.CompletionStage<Integer> deliverForwarded(Message message,
+                    java.util.function.Predicate<org.eemqtt.broker.domain.SharedFilter> sharesHere) {
+                return router.publishForwarded(message, sharesHere);
+            }
+
+            @Override
+            public boolean deliverToShareGroup(Message message, org.eemqtt.broker.domain.SharedFilter group) {
+                return router.publishToShareGroup(message, group);
             }
 
             @Override
