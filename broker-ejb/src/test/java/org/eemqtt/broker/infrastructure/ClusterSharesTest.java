@@ -64,7 +64,8 @@ class ClusterSharesTest {
         }
 
         @Override
-        public void takenOverElsewhere(String clientId) {
+        public CompletionStage<Void> takenOverElsewhere(String clientId) {
+            return CompletableFuture.completedFuture(null);
         }
     };
 
