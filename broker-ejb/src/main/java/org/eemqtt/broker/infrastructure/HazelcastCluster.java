@@ -1,6 +1,5 @@
 package org.eemqtt.broker.infrastructure;
 
-import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
@@ -42,8 +41,8 @@ import java.util.logging.Logger;
  * acknowledgement and sends again. QoS 0 is not confirmed, as MQTT does not promise it.
  *
  * <p>Shared state in maps: {@code eemqtt.filters} (which node wants which filter, for nodes that join later),
- * {@code eemqtt.clients} (client id to node), {@code eemqtt.retained} (topic to retained message). Entries of a node
- * that leaves are removed by the others (membership listener).
+ * {@code eemqtt.clients} (client id to node), {@code eemqtt.retained} (topic to retained message), {@code eemqtt.nodes}
+ * (the members that run the broker, {@link BrokerNodes}). Entries of a node that leaves are removed by the others.
  */
 final class HazelcastCluster implements Cluster, AutoCloseable {
 
@@ -59,6 +58,7 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
     private final IMap<String, String> clients;
     private final IMap<String, byte[]> retained;
     private final ITopic<byte[]> inbox;
+    private final BrokerNodes nodes;
     private final AtomicLong forwardedIn = new AtomicLong();
     private final AtomicLong forwardedOut = new AtomicLong();
     private volatile Inbound inbound;
@@ -77,6 +77,7 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
         this.clients = hazelcast.getMap("eemqtt.clients");
         this.retained = hazelcast.getMap("eemqtt.retained");
         this.inbox = hazelcast.getTopic(INBOX_PREFIX + self);
+        this.nodes = new BrokerNodes(hazelcast, self, this::logSize);
     }
 
     @Override
@@ -87,15 +88,17 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
         membershipListener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
-                logSize(event.getMembers().size());
+                // a member counts once its broker entered itself in the registry (BrokerNodes)
             }
 
             @Override
             public void memberRemoved(MembershipEvent event) {
                 nodeLeft(event.getMember().getUuid().toString());
-                logSize(event.getMembers().size());
             }
         });
+        // the instance name on Payara Server, for people reading the map; the member id is what nodes use
+        nodes.join(System.getProperty("com.sun.aas.instanceName",
+                hazelcast.getCluster().getLocalMember().getAddress().toString()));
         // the filters of nodes already there; later changes arrive in the inbox
         filterRegistry.forEach((key, node) -> {
             if (!node.equals(self) && isMember(node)) {
@@ -115,11 +118,11 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
                         + out);
             }
         }, 1, 1, TimeUnit.SECONDS);
-        logSize(hazelcast.getCluster().getMembers().size());
     }
 
     private void logSize(int size) {
-        LOG.info(() -> "MQTT cluster: " + size + " node" + (size == 1 ? "" : "s") + " (this node " + self + ")");
+        LOG.info(() -> "MQTT cluster: " + size + " node" + (size == 1 ? "" : "s") + " (this node " + self + "; "
+                + hazelcast.getCluster().getMembers().size() + " data grid members)");
     }
 
     @Override
@@ -336,22 +339,18 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
         }
     }
 
+    /** The members that run the broker: not the DAS or an instance without the application. */
     private List<String> otherNodes() {
-        return hazelcast.getCluster().getMembers().stream().map(m -> m.getUuid().toString())
-                .filter(node -> !node.equals(self)).toList();
+        return nodes.others();
     }
 
     private boolean isMember(String node) {
-        for (Member member : hazelcast.getCluster().getMembers()) {
-            if (member.getUuid().toString().equals(node)) {
-                return true;
-            }
-        }
-        return false;
+        return nodes.isBroker(node);
     }
 
     /** A node left: its subscriptions and client ids are gone, and no reply is owed by it. */
     private void nodeLeft(String node) {
+        nodes.memberLeft(node);
         remote.removeNode(node);
         replies.nodeLeft(node);
         hazelcast.getTopic(INBOX_PREFIX + node).destroy();
@@ -375,6 +374,7 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
             if (inboxListener != null) {
                 inbox.removeMessageListener(inboxListener);
             }
+            nodes.close();
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "Cluster listeners not removed (Hazelcast is stopping)", e);
         }
