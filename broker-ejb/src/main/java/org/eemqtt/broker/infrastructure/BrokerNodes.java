@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -22,7 +23,8 @@ import java.util.logging.Logger;
  * <p>Why not every Hazelcast member: on Payara Server the DAS and instances without {@code broker.ear} are members of
  * the domain's data grid too, and a request that waits for every node (a SUBACK's filter, the users API) would wait
  * for them until {@code mqtt.cluster.timeout}. A node enters itself when its broker starts and removes itself when
- * the broker stops (undeploy); the others remove a member that left the grid without doing so (killed).
+ * the broker stops (undeploy: the others then treat it as a node that left); the others remove a member that left
+ * the grid without doing so (killed).
  *
  * <p>Each node keeps a local copy, updated by the map's events, so that asking for the other nodes is no remote
  * call; a member that left the grid is not counted even while its entry is still there.
@@ -38,13 +40,16 @@ final class BrokerNodes implements AutoCloseable {
     private final Set<String> known = ConcurrentHashMap.newKeySet();
     /** Told the number of broker nodes whenever a node came or went. */
     private final IntConsumer changed;
+    /** Told a node whose broker stopped while its member stays in the grid (undeployed there). */
+    private final Consumer<String> stopped;
     private UUID listener;
 
-    BrokerNodes(HazelcastInstance hazelcast, String self, IntConsumer changed) {
+    BrokerNodes(HazelcastInstance hazelcast, String self, IntConsumer changed, Consumer<String> stopped) {
         this.hazelcast = hazelcast;
         this.registry = hazelcast.getMap(MAP);
         this.self = self;
         this.changed = changed;
+        this.stopped = stopped;
     }
 
     /** Enters this node under {@code name} and starts following the others. */
@@ -83,7 +88,9 @@ final class BrokerNodes implements AutoCloseable {
 
     /** A member left the grid: it runs no broker any more, whether or not it removed its entry. */
     void memberLeft(String node) {
-        removed(node);
+        if (known.remove(node)) {
+            changed.accept(known.size());
+        }
         try {
             registry.delete(node);
         } catch (RuntimeException e) {
@@ -100,6 +107,7 @@ final class BrokerNodes implements AutoCloseable {
     private void removed(String node) {
         if (known.remove(node)) {
             changed.accept(known.size());
+            stopped.accept(node);
         }
     }
 

@@ -77,7 +77,9 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
         this.clients = hazelcast.getMap("eemqtt.clients");
         this.retained = hazelcast.getMap("eemqtt.retained");
         this.inbox = hazelcast.getTopic(INBOX_PREFIX + self);
-        this.nodes = new BrokerNodes(hazelcast, self, this::logSize);
+        // off the event thread: cleaning up after a node is remote calls
+        this.nodes = new BrokerNodes(hazelcast, self, this::logSize,
+                node -> executor.execute(() -> nodeLeft(node)));
     }
 
     @Override

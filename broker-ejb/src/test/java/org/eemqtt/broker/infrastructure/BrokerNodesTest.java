@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.IntConsumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,8 +54,9 @@ class BrokerNodesTest {
     @Test
     void theOtherNodesAreTheMembersThatRunTheBrokerNotTheDas() {
         List<Integer> sizes = new CopyOnWriteArrayList<>();
-        BrokerNodes one = nodes(1, sizes::add);
-        BrokerNodes two = nodes(2, size -> { });
+        List<String> stopped = new CopyOnWriteArrayList<>();
+        BrokerNodes one = new BrokerNodes(members.get(1), id(1), sizes::add, stopped::add);
+        BrokerNodes two = nodes(2);
         one.join("instance1");
         two.join("instance2");
 
@@ -69,16 +69,18 @@ class BrokerNodesTest {
         eventually(() -> assertThat(sizes).endsWith(2));
 
         // undeploy on instance 2: still a member of the grid, no longer a broker node
+        assertThat(stopped).isEmpty();
         two.close();
         eventually(() -> assertThat(one.others()).isEmpty());
+        eventually(() -> assertThat(stopped).as("cleaned up after as a node that left").containsExactly(id(2)));
         assertThat(one.isBroker(id(2))).isFalse();
         eventually(() -> assertThat(sizes).endsWith(1));
     }
 
     @Test
     void aMemberThatLeavesWithoutRemovingItsEntryIsNoNodeAnyMore() {
-        BrokerNodes one = nodes(1, size -> { });
-        BrokerNodes two = nodes(2, size -> { });
+        BrokerNodes one = nodes(1);
+        BrokerNodes two = nodes(2);
         one.join("instance1");
         two.join("instance2");
         eventually(() -> assertThat(one.others()).containsExactly(id(2)));
@@ -113,8 +115,8 @@ class BrokerNodesTest {
         }
     }
 
-    private BrokerNodes nodes(int member, IntConsumer changed) {
-        return new BrokerNodes(members.get(member), id(member), changed);
+    private BrokerNodes nodes(int member) {
+        return new BrokerNodes(members.get(member), id(member), size -> { }, node -> { });
     }
 
     /** The map as a plain {@link Map}: an IMap is an Iterable too, which assertThat could not choose between. */
