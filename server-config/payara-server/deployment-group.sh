@@ -9,7 +9,8 @@
 #   GROUP [eemqtt]  INSTANCE_PORT_BASES ["31000 32000"]: instance N gets --portbase of the Nth value, so HTTP on
 #     base+80, MQTT on base+883, MQTT TLS on base+888 (TLS=off: no TLS listener), data grid on base+59
 #   DB_URL [empty: an H2 store per instance in its mqtt-data folder]  DB_USER  DB_PASSWORD
-#   SETTINGS [empty]: more broker settings for every instance, colon separated (e.g. mqtt.guest.password=guest)
+#   SETTINGS [empty]: more broker settings for every instance, colon separated (e.g. mqtt.guest.password=guest);
+#     a ':' or '=' inside a value written as '\:' or '\='
 set -euo pipefail
 payara="${1:?usage: deployment-group.sh PAYARA_HOME [EAR]}"
 ear="${2:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/broker-ear/target/broker.ear}"
@@ -21,6 +22,8 @@ domain_dir=()
 if [[ -n "${DOMAIN_DIR:-}" ]]; then domain_dir=(--domaindir "$DOMAIN_DIR"); fi
 asadmin=(bash "$payara/bin/asadmin" --interactive=false)
 remote=("${asadmin[@]}" --port $((port_base + 48)))
+# create-system-properties separates properties with ':' and a name from its value with '=': escaped in a value
+escape() { local v="${1//:/\\:}"; printf '%s' "${v//=/\\=}"; }
 
 # (list-domains fails while the domain folder does not exist yet: nothing to list then)
 if ! "${asadmin[@]}" list-domains "${domain_dir[@]}" 2>/dev/null | grep -q "^$domain "; then
@@ -43,12 +46,12 @@ for i in "${!bases[@]}"; do
   fi
   tls_port=$((base + 888))
   if [[ "${TLS:-on}" == off ]]; then tls_port=-1; fi
-  # ':' separates properties; '\:' is a colon inside a value (a JDBC URL)
   props="mqtt.tcp.port=$((base + 883)):mqtt.tls.port=$tls_port:mqtt.cluster.enabled=true"
   props+=":HZ_LISTENER_PORT=$((base + 59))"
   props+=':mqtt.data.dir=${com.sun.aas.instanceRoot}/mqtt-data'
   if [[ -n "${DB_URL:-}" ]]; then
-    props+=":mqtt.db.url=${DB_URL//:/\\:}:mqtt.db.user=${DB_USER:-}:mqtt.db.password=${DB_PASSWORD:-}"
+    props+=":mqtt.db.url=$(escape "$DB_URL"):mqtt.db.user=$(escape "${DB_USER:-}")"
+    props+=":mqtt.db.password=$(escape "${DB_PASSWORD:-}")"
   fi
   if [[ -n "${SETTINGS:-}" ]]; then props+=":$SETTINGS"; fi
   "${remote[@]}" create-system-properties --target "$instance" "$props"
