@@ -28,7 +28,10 @@ import org.eemqtt.it.support.RecordingCallback;
 import org.eemqtt.it.support.RunningBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * broker.ear on a Payara Server deployment group of two instances, set up by
@@ -37,6 +40,7 @@ import org.junit.jupiter.api.Test;
  * EAR deployed to the group only, each instance with its own H2 store. The DAS is a member of the domain's data grid
  * but runs no broker: the instances must count each other only.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DeploymentGroupIT {
 
     private static final int PORT_BASE = Integer.getInteger("it.payara.dg.portbase", 30000);
@@ -140,6 +144,50 @@ class DeploymentGroupIT {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The broker disabled on instance 2 (its member stays in the data grid): instance 1 counts one node, and a QoS 1
+     * publish to a filter that instance 2's persistent session held is acknowledged at once instead of waiting
+     * {@code mqtt.cluster.timeout} for a node that no longer listens. Enabled again, the two find each other.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE) // last: the others need both brokers
+    void aBrokerDisabledOnOneInstanceIsNoNodeWhileItsMemberStays() throws Exception {
+        for (int i = 1; i <= 2; i++) {
+            awaitBrokerNodes(i);
+        }
+        String topic = Ids.topicRoot("dg") + "/disabled";
+        MqttClient subscriber = PahoClients.connect(broker(2), Ids.clientId("dg-persistent"), false, null);
+        subscriber.subscribe(topic, 1);
+        PahoClients.closeQuietly(subscriber);
+
+        domain.remote(Duration.ofSeconds(120), "disable", "--target", "instance2", "broker");
+        Await.until(Duration.ofSeconds(30), () -> lastClusterLine(1).contains("MQTT cluster: 1 node ("),
+                () -> "instance1 counts one node\n" + instanceLogTail(1));
+        assertThat(lastClusterLine(1)).contains("3 data grid members");
+        MqttClient publisher = PahoClients.connect(broker(1), Ids.clientId("dg-pub-disabled"), true, null);
+        try {
+            publisher.setTimeToWait(20_000);
+            long started = System.nanoTime();
+            publisher.publish(topic, PahoClients.utf8("to a node that stopped"), 1, false);
+            assertThat((System.nanoTime() - started) / 1_000_000).as("PUBACK without waiting for instance2")
+                    .isLessThan(5_000);
+        } finally {
+            PahoClients.closeQuietly(publisher);
+        }
+
+        domain.remote(Duration.ofSeconds(180), "enable", "--target", "instance2", "broker");
+        Await.until(Duration.ofSeconds(120), () -> lastClusterLine(1).contains("MQTT cluster: 2 nodes ("),
+                () -> "instance1 counts two nodes again\n" + instanceLogTail(1));
+        awaitBrokerNodes(2);
+        roundTrip(1, 2);
+    }
+
+    private static String lastClusterLine(int instance) {
+        String log = instanceLog(instance);
+        int at = log.lastIndexOf("MQTT cluster: ");
+        return at < 0 ? "" : log.substring(at, log.indexOf('\n', at) < 0 ? log.length() : log.indexOf('\n', at));
     }
 
     /** Subscribes on instance {@code to}, publishes at QoS 1 on instance {@code from}, and sees it arrive at QoS 1. */
