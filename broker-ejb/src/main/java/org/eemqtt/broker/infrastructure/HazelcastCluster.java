@@ -11,7 +11,6 @@ import org.eemqtt.broker.application.Cluster;
 import org.eemqtt.broker.application.UserConnection;
 import org.eemqtt.broker.domain.Message;
 import org.eemqtt.broker.domain.SharedFilter;
-import org.eemqtt.broker.domain.Topics;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +22,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -43,8 +40,9 @@ import java.util.logging.Logger;
  *
  * <p>Shared state in maps: {@code eemqtt.filters} (which node wants which filter, for nodes that join later),
  * {@code eemqtt.clients} (client id to node), {@code eemqtt.retained} (topic to retained message),
- * {@code eemqtt.shares} (node and share group to its members there, see {@link ClusterShareGroups}). Entries of a
- * node that leaves are removed by the others (membership listener).
+ * {@code eemqtt.shares} (node and share group to its members there, see {@link ClusterShareGroups}), {@code
+ * eemqtt.nodes} (the members that run the broker, {@link BrokerNodes}). Entries of a node that leaves are removed by
+ * the others.
  */
 final class HazelcastCluster implements Cluster, AutoCloseable {
 
@@ -59,10 +57,10 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
     private final IMap<String, String> filterRegistry;
     private final ClusterShares shares;
     private final IMap<String, String> clients;
-    private final IMap<String, byte[]> retained;
+    private final ClusterRetained retained;
     private final ITopic<byte[]> inbox;
-    private final AtomicLong forwardedIn = new AtomicLong();
-    private final AtomicLong forwardedOut = new AtomicLong();
+    private final BrokerNodes nodes;
+    private final ForwardCounters forwarded = new ForwardCounters();
     private volatile Inbound inbound;
     /** The container's executor, for map reads and writes that must not hold up the calling thread. */
     private volatile ScheduledExecutorService executor;
@@ -77,9 +75,12 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
         this.replies = new PendingReplies(timeoutSeconds);
         this.filterRegistry = hazelcast.getMap("eemqtt.filters");
         this.clients = hazelcast.getMap("eemqtt.clients");
-        this.retained = hazelcast.getMap("eemqtt.retained");
+        this.retained = new ClusterRetained(hazelcast);
         this.inbox = hazelcast.getTopic(INBOX_PREFIX + self);
         this.shares = new ClusterShares(hazelcast, self, replies, this::send, this::otherNodes);
+        // off the event thread: adopting and cleaning up after a node are remote calls
+        this.nodes = new BrokerNodes(hazelcast, self, this::logSize,
+                node -> executor.execute(() -> brokerLeft(node)));
     }
 
     @Override
@@ -90,21 +91,18 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
         membershipListener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
-                logSize(event.getMembers().size());
+                // a member counts once its broker entered itself in the registry (BrokerNodes)
             }
 
             @Override
             public void memberRemoved(MembershipEvent event) {
                 String node = event.getMember().getUuid().toString();
-                if (oldest()) {
-                    // adopts its sessions before its filters go: until then a publish here is forwarded to the
-                    // gone node and fails (not acknowledged); after, it finds the adopted subscriptions
-                    inbound.nodeLeft(node);
-                }
-                nodeLeft(node);
-                logSize(event.getMembers().size());
+                executor.execute(() -> brokerLeft(node));
             }
         });
+        // the instance name on Payara Server, for people reading the map; the member id is what nodes use
+        nodes.join(System.getProperty("com.sun.aas.instanceName",
+                hazelcast.getCluster().getLocalMember().getAddress().toString()));
         // the filters of nodes already there; later changes arrive in the inbox
         filterRegistry.forEach((key, node) -> {
             if (!node.equals(self) && isMember(node)) {
@@ -114,22 +112,12 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
         started = true;
         localFilters.keySet().forEach(this::announce); // subscriptions of recovered sessions
         shares.start(this::isMember);
-        long[] logged = {0, 0};
-        counterLog = scheduler.scheduleWithFixedDelay(() -> {
-            long in = forwardedIn.get();
-            long out = forwardedOut.get();
-            if (in != logged[0] || out != logged[1]) {
-                logged[0] = in;
-                logged[1] = out;
-                LOG.info(() -> "MQTT cluster node " + self + ": forwarded messages received " + in + ", sent "
-                        + out);
-            }
-        }, 1, 1, TimeUnit.SECONDS);
-        logSize(hazelcast.getCluster().getMembers().size());
+        counterLog = forwarded.logChanges(scheduler, self);
     }
 
     private void logSize(int size) {
-        LOG.info(() -> "MQTT cluster: " + size + " node" + (size == 1 ? "" : "s") + " (this node " + self + ")");
+        LOG.info(() -> "MQTT cluster: " + size + " node" + (size == 1 ? "" : "s") + " (this node " + self + "; "
+                + hazelcast.getCluster().getMembers().size() + " data grid members)");
     }
 
     @Override
@@ -206,43 +194,23 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
 
     @Override
     public Forwarding forwardPublished(Message message) {
-        return shares.forward(message, remote.nodesFor(message.topic()), forwardedOut);
+        return shares.forward(message, remote.nodesFor(message.topic()), forwarded.sent());
     }
 
     @Override
     public CompletionStage<Void> retainedChanged(Message message) {
-        CompletionStage<?> done = message.payload().length == 0 ? retained.removeAsync(message.topic())
-                : retained.setAsync(message.topic(), ClusterFrames.message(message));
-        return done.thenApply(any -> null);
+        return retained.changed(message);
     }
 
     @Override
     public void offerRetained(Message message) {
-        retained.putIfAbsent(message.topic(), ClusterFrames.message(message));
+        retained.offer(message);
     }
 
     @Override
     public void retainedMatching(String filter, Consumer<Message> sink) {
         // off the calling thread (the store's completion): reading the map is a remote call
-        executor.execute(() -> {
-            try {
-                long now = System.currentTimeMillis();
-                int[] seen = {0, 0};
-                retained.forEach((topic, bytes) -> {
-                    seen[0]++;
-                    if (Topics.matches(filter, topic)) {
-                        Message message = ClusterFrames.message(bytes);
-                        if (!message.isExpired(now)) {
-                            seen[1]++;
-                            sink.accept(message);
-                        }
-                    }
-                });
-                LOG.fine(() -> "Retained messages for " + filter + ": " + seen[1] + " of " + seen[0]);
-            } catch (RuntimeException failure) {
-                LOG.log(Level.WARNING, "Retained messages for " + filter + " could not be read", failure);
-            }
-        });
+        executor.execute(() -> retained.matching(filter, sink));
     }
 
     @Override
@@ -286,8 +254,17 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
 
     @Override
     public boolean oldest() {
-        // Hazelcast lists members in join order, the same on every member
-        return hazelcast.getCluster().getMembers().iterator().next().localMember();
+        // Hazelcast lists members in join order, the same on every member; members without the broker (the DAS of a
+        // Payara Server domain) are skipped
+        for (Member member : hazelcast.getCluster().getMembers()) {
+            if (member.localMember()) {
+                return true;
+            }
+            if (nodes.runsBroker(member.getUuid().toString())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -325,7 +302,7 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
         }
         switch (frame.type()) {
             case ClusterFrames.FORWARD -> {
-                forwardedIn.incrementAndGet();
+                forwarded.received().incrementAndGet();
                 Set<String> sharesHere = shares.handOverMissing(frame);
                 CompletionStage<Integer> delivered = inbound.deliverForwarded(frame.message(),
                         group -> sharesHere.contains(group.topicFilter()));
@@ -370,22 +347,30 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
         }
     }
 
+    /** The members that run the broker: not the DAS or an instance without the application. */
     private List<String> otherNodes() {
-        return hazelcast.getCluster().getMembers().stream().map(m -> m.getUuid().toString())
-                .filter(node -> !node.equals(self)).toList();
+        return nodes.others();
     }
 
     private boolean isMember(String node) {
-        for (Member member : hazelcast.getCluster().getMembers()) {
-            if (member.getUuid().toString().equals(node)) {
-                return true;
-            }
+        return nodes.isBroker(node);
+    }
+
+    /**
+     * A node's broker is gone (its member left the grid, or its broker stopped): the oldest node adopts its sessions
+     * before its filters go, so until then a publish here is forwarded to the gone node and fails (not acknowledged);
+     * after, it finds the adopted subscriptions.
+     */
+    private void brokerLeft(String node) {
+        if (oldest()) {
+            inbound.nodeLeft(node);
         }
-        return false;
+        nodeLeft(node);
     }
 
     /** A node left: its subscriptions and client ids are gone, and no reply is owed by it. */
     private void nodeLeft(String node) {
+        nodes.memberLeft(node);
         remote.removeNode(node);
         shares.nodeLeft(node);
         replies.nodeLeft(node);
@@ -410,6 +395,7 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
             if (inboxListener != null) {
                 inbox.removeMessageListener(inboxListener);
             }
+            nodes.close();
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "Cluster listeners not removed (Hazelcast is stopping)", e);
         }

@@ -49,7 +49,7 @@ public final class HazelcastSessionStore implements SessionStore {
     static final String SENT = "eemqtt.store.sent";
     static final String INBOUND = "eemqtt.store.inbound";
     /** The cluster's retained messages ({@link HazelcastCluster} reads them there): one copy for both. */
-    static final String RETAINED = "eemqtt.retained";
+    static final String RETAINED = ClusterRetained.MAP;
     private static final String MESSAGE_IDS = "eemqtt.store.messageIds";
 
     private static final Logger LOG = Logger.getLogger(HazelcastSessionStore.class.getName());
