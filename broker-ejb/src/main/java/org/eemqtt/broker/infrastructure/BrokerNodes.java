@@ -38,6 +38,8 @@ final class BrokerNodes implements AutoCloseable {
     private final IMap<String, String> registry;
     private final String self;
     private final Set<String> known = ConcurrentHashMap.newKeySet();
+    /** Members whose broker stopped while they stay in the grid: they own no session any more. */
+    private final Set<String> stoppedNodes = ConcurrentHashMap.newKeySet();
     /** Told the number of broker nodes whenever a node came or went. */
     private final IntConsumer changed;
     /** Told a node whose broker stopped while its member stays in the grid (undeployed there). */
@@ -96,6 +98,7 @@ final class BrokerNodes implements AutoCloseable {
 
     /** A member left the grid: it runs no broker any more, whether or not it removed its entry. */
     void memberLeft(String node) {
+        stoppedNodes.remove(node);
         if (known.remove(node)) {
             changed.accept(known.size());
         }
@@ -106,7 +109,13 @@ final class BrokerNodes implements AutoCloseable {
         }
     }
 
+    /** Whether {@code node}'s broker stopped while its member stays in the grid. */
+    boolean stopped(String node) {
+        return stoppedNodes.contains(node);
+    }
+
     private void added(String node) {
+        stoppedNodes.remove(node);
         if (known.add(node)) {
             changed.accept(known.size());
         }
@@ -114,6 +123,7 @@ final class BrokerNodes implements AutoCloseable {
 
     private void removed(String node) {
         if (known.remove(node)) {
+            stoppedNodes.add(node);
             changed.accept(known.size());
             stopped.accept(node);
         }

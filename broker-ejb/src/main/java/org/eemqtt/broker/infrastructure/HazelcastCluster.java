@@ -248,8 +248,9 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
 
     @Override
     public Set<String> liveNodes() {
+        // a member whose broker stopped (undeployed) stays in the grid but holds no session: its sessions are adopted
         return hazelcast.getCluster().getMembers().stream().map(m -> m.getUuid().toString())
-                .collect(java.util.stream.Collectors.toSet());
+                .filter(node -> !nodes.stopped(node)).collect(java.util.stream.Collectors.toSet());
     }
 
     @Override

@@ -64,6 +64,8 @@ class BrokerNodesTest {
         eventually(() -> assertThat(two.others()).containsExactly(id(1)));
         assertThat(one.isBroker(id(2))).isTrue();
         assertThat(one.isBroker(id(0))).as("the DAS is a member but runs no broker").isFalse();
+        assertThat(one.runsBroker(id(0))).isFalse();
+        assertThat(one.stopped(id(2))).isFalse();
         assertThat(registry(0)).containsEntry(id(1), "instance1")
                 .containsEntry(id(2), "instance2").hasSize(2);
         eventually(() -> assertThat(sizes).endsWith(2));
@@ -74,6 +76,7 @@ class BrokerNodesTest {
         eventually(() -> assertThat(one.others()).isEmpty());
         eventually(() -> assertThat(stopped).as("cleaned up after as a node that left").containsExactly(id(2)));
         assertThat(one.isBroker(id(2))).isFalse();
+        assertThat(one.stopped(id(2))).as("its sessions are adopted although its member stays").isTrue();
         eventually(() -> assertThat(sizes).endsWith(1));
     }
 
