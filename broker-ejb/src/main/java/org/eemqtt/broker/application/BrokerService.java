@@ -107,8 +107,8 @@ public class BrokerService {
             }
 
             @Override
-            public CompletionStage<Void> takenOverElsewhere(String clientId) {
-                return connects.takenOverElsewhere(clientId);
+            public CompletionStage<Void> takenOverElsewhere(String clientId, boolean cleanStart) {
+                return connects.takenOverElsewhere(clientId, cleanStart);
             }
 
             @Override

@@ -48,9 +48,10 @@ public interface Cluster {
          * The client connected to another node: a connection here is closed (0x8E) and its session leaves this
          * node. With a shared store the session is handed over ({@link
          * org.eemqtt.broker.domain.SessionStore#handOver}): the stage completes once its state is durable, and
-         * only then is the other node told to go on; otherwise the session ends here.
+         * only then is the other node told to go on; otherwise, and when the client starts clean there (its
+         * session ends: a delayed will is due now), the session ends here.
          */
-        CompletionStage<Void> takenOverElsewhere(String clientId);
+        CompletionStage<Void> takenOverElsewhere(String clientId, boolean cleanStart);
 
         /**
          * A node left the cluster (stopped or killed): called on the oldest remaining node only, off the cluster's
@@ -180,8 +181,11 @@ public interface Cluster {
     /** Calls {@code sink} with the cluster's retained messages matching {@code filter} (only when enabled). */
     void retainedMatching(String filter, Consumer<Message> sink);
 
-    /** This node now holds the client id; completes once a connection to another node has been taken over. */
-    CompletionStage<Void> claimClient(String clientId);
+    /**
+     * This node now holds the client id, whose CONNECT asked for a clean start or not; completes once a connection
+     * to another node has been taken over (and its session handed over or ended there).
+     */
+    CompletionStage<Void> claimClient(String clientId, boolean cleanStart);
 
     /** The client id's session ended on this node. */
     void releaseClient(String clientId);

@@ -88,7 +88,7 @@ final class SessionMoves {
         // their clients find them here: a CONNECT on another node asks this one to hand them over
         for (StoredSession session : state.sessions()) {
             if (sessions.get(session.clientId()) != null) {
-                cluster.claimClient(session.clientId());
+                cluster.claimClient(session.clientId(), false);
             }
         }
     }

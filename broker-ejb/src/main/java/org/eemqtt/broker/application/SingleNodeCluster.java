@@ -50,7 +50,7 @@ public class SingleNodeCluster implements Cluster {
     }
 
     @Override
-    public CompletionStage<Void> claimClient(String clientId) {
+    public CompletionStage<Void> claimClient(String clientId, boolean cleanStart) {
         return CompletableFuture.completedFuture(null);
     }
 

@@ -48,6 +48,9 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(HazelcastCluster.class.getName());
     private static final String INBOX_PREFIX = "eemqtt.node.";
+    /** A TAKE_OVER's text: one of these, then the client id. */
+    private static final char CLEAN_START = 'c';
+    private static final char RESUME = 'r';
 
     private final HazelcastInstance hazelcast;
     private final String self;
@@ -214,14 +217,14 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
     }
 
     @Override
-    public CompletionStage<Void> claimClient(String clientId) {
+    public CompletionStage<Void> claimClient(String clientId, boolean cleanStart) {
         return clients.putAsync(clientId, self).<Void>thenCompose(previous -> {
             if (previous == null || previous.equals(self) || !isMember(previous)) {
                 return CompletableFuture.completedFuture(null);
             }
             List<String> holder = List.of(previous);
             return replies.request(holder, id -> send(holder, ClusterFrames.text(ClusterFrames.TAKE_OVER, id, self,
-                    clientId))).handle((count, failure) -> {
+                    (cleanStart ? CLEAN_START : RESUME) + clientId))).handle((count, failure) -> {
                         if (failure != null) {
                             LOG.warning(() -> "Node " + previous + " did not confirm the takeover of client '"
                                     + clientId + "': " + failure.getMessage());
@@ -323,7 +326,8 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
             }
             case ClusterFrames.FILTER_REMOVED -> remote.remove(frame.origin(), frame.text());
             case ClusterFrames.SHARE_MEMBERS, ClusterFrames.SHARE_HANDOVER -> shares.received(frame, inbound);
-            case ClusterFrames.TAKE_OVER -> inbound.takenOverElsewhere(frame.text())
+            case ClusterFrames.TAKE_OVER -> inbound.takenOverElsewhere(frame.text().substring(1),
+                            frame.text().charAt(0) == CLEAN_START)
                     .whenComplete((done, failure) -> reply(frame, failure == null, 0));
             case ClusterFrames.USER_STATUS -> {
                 byte[] answer = UserConnections.write(inbound.userConnections(List.of(frame.text().split("\n"))));

@@ -73,7 +73,7 @@ class ClusterFlowTest {
         }
 
         @Override
-        public CompletionStage<Void> claimClient(String clientId) {
+        public CompletionStage<Void> claimClient(String clientId, boolean cleanStart) {
             claimed.add(clientId);
             return CompletableFuture.completedFuture(null);
         }
@@ -150,7 +150,7 @@ class ClusterFlowTest {
         client.subscribe("m/#", AT_LEAST_ONCE);
         assertThat(others.claimed).contains("moving");
 
-        broker.inbound.takenOverElsewhere("moving");
+        broker.inbound.takenOverElsewhere("moving", false);
 
         assertThat(client.transport.closes()).singleElement().satisfies(close -> assertThat(close.lastPacket())
                 .isInstanceOfSatisfying(DisconnectPacket.class, d -> assertThat(d.reasonCode())

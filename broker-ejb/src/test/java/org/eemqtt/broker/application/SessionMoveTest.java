@@ -88,10 +88,10 @@ class SessionMoveTest {
         }
 
         @Override
-        public CompletionStage<Void> claimClient(String clientId) {
+        public CompletionStage<Void> claimClient(String clientId, boolean cleanStart) {
             String previous = holders.put(clientId, id);
             return previous != null && !previous.equals(id) && live.contains(previous)
-                    ? other.inbound.takenOverElsewhere(clientId).thenRun(() -> afterHandOver.run())
+                    ? other.inbound.takenOverElsewhere(clientId, cleanStart).thenRun(() -> afterHandOver.run())
                     : CompletableFuture.completedFuture(null);
         }
 
@@ -261,6 +261,37 @@ class SessionMoveTest {
 
         assertThat(again.connAck().sessionPresent()).as("the new session moved back").isTrue();
         assertThat(again.publishes()).isEmpty();
+    }
+
+    @Test
+    void aCleanStartOnTheOtherNodeEndsTheSessionAndPublishesItsDelayedWillThere() {
+        TestClient watcher = node1.connect(v5("watcher"));
+        watcher.subscribe("wills/#", AT_LEAST_ONCE);
+        TestClient first = node0.connect(v5("delayed").persistent().will("wills/delayed", "gone", AT_LEAST_ONCE,
+                false, 60));
+
+        node1.connect(v5("delayed").persistent().cleanStart(true));
+        first.lose(); // the old node's transport reports the close it was asked for, as the real one does
+
+        // 5.0 3.1.3.2.2: the session ended, so its will is due although its delay is 60 s (as on one node)
+        await("the delayed will", () -> watcher.payloads().contains("gone"));
+    }
+
+    @Test
+    void aSessionResumedOnTheOtherNodeKeepsItsDelayedWillUnpublished() {
+        TestClient watcher = node1.connect(v5("watcher"));
+        watcher.subscribe("wills/#", AT_LEAST_ONCE);
+        watcher.subscribe("m/#", AT_LEAST_ONCE);
+        TestClient first = node0.connect(v5("resumed").persistent().will("wills/resumed", "gone", AT_LEAST_ONCE,
+                false, 60));
+
+        TestClient moved = node1.connect(v5("resumed").persistent());
+        first.lose();
+
+        assertThat(moved.connAck().sessionPresent()).isTrue();
+        publishAll(node0.connect(v5("pub0")), "control");
+        await("the control message", () -> watcher.payloads().contains("control"));
+        assertThat(watcher.payloads()).as("the client is back: no will").containsExactly("control");
     }
 
     @Test

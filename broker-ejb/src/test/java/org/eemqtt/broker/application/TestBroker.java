@@ -170,8 +170,8 @@ final class TestBroker implements AutoCloseable {
             }
 
             @Override
-            public CompletionStage<Void> takenOverElsewhere(String clientId) {
-                return connects.takenOverElsewhere(clientId);
+            public CompletionStage<Void> takenOverElsewhere(String clientId, boolean cleanStart) {
+                return connects.takenOverElsewhere(clientId, cleanStart);
             }
 
             @Override

@@ -64,7 +64,7 @@ class ClusterSharesTest {
         }
 
         @Override
-        public CompletionStage<Void> takenOverElsewhere(String clientId) {
+        public CompletionStage<Void> takenOverElsewhere(String clientId, boolean cleanStart) {
             return CompletableFuture.completedFuture(null);
         }
     };
