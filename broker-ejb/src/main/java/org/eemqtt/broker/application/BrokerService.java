@@ -13,19 +13,13 @@ import org.eemqtt.api.MqttConnection;
 import org.eemqtt.api.packet.ConnectPacket;
 import org.eemqtt.broker.domain.AclAuthorizer;
 import org.eemqtt.broker.domain.DeniedFilters;
-import org.eemqtt.broker.domain.Message;
 import org.eemqtt.broker.domain.PasswordHasher;
 import org.eemqtt.broker.domain.RetainedMessages;
 import org.eemqtt.broker.domain.SessionStore;
-import org.eemqtt.broker.domain.SharedFilter;
 import org.eemqtt.broker.domain.SubscriptionTree;
 import org.eemqtt.broker.domain.User;
 import org.eemqtt.broker.domain.UserRepository;
 
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletionStage;
-import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -94,38 +88,7 @@ public class BrokerService {
         connectFlow.moves(moves);
         moves.start();
         retained.forEach(cluster::offerRetained);
-        ConnectFlow connects = connectFlow;
-        cluster.start(new Cluster.Inbound() {
-            @Override
-            public CompletionStage<Integer> deliverForwarded(Message message, Predicate<SharedFilter> sharesHere) {
-                return router.publishForwarded(message, sharesHere);
-            }
-
-            @Override
-            public boolean deliverToShareGroup(Message message, SharedFilter group) {
-                return router.publishToShareGroup(message, group);
-            }
-
-            @Override
-            public CompletionStage<Void> takenOverElsewhere(String clientId, boolean cleanStart) {
-                return connects.takenOverElsewhere(clientId, cleanStart);
-            }
-
-            @Override
-            public void nodeLeft(String node) {
-                moves.nodeLeft(node);
-            }
-
-            @Override
-            public Map<String, List<UserConnection>> userConnections(List<String> usernames) {
-                return clusterUsers.localConnections(usernames);
-            }
-
-            @Override
-            public int userChanged(String username, boolean removed) {
-                return clusterUsers.changedElsewhere(username, removed);
-            }
-        }, scheduler);
+        cluster.start(new ClusterInbound(router, connectFlow, moves, clusterUsers), scheduler);
         LOG.info(() -> "EE MQTT broker ready (" + protocol + ", anonymous "
                 + (settings.allowAnonymous() ? "allowed" : "refused") + ")");
     }

@@ -156,29 +156,7 @@ final class TestBroker implements AutoCloseable {
         connectFlow.moves(moves);
         moves.start(); // as at start
         this.sessions = sessions;
-        ConnectFlow connects = connectFlow;
-        inbound = new Cluster.Inbound() {
-            @Override
-            public java.util.concurrent.CompletionStage<Integer> deliverForwarded(Message message,
-                    java.util.function.Predicate<org.eemqtt.broker.domain.SharedFilter> sharesHere) {
-                return router.publishForwarded(message, sharesHere);
-            }
-
-            @Override
-            public boolean deliverToShareGroup(Message message, org.eemqtt.broker.domain.SharedFilter group) {
-                return router.publishToShareGroup(message, group);
-            }
-
-            @Override
-            public CompletionStage<Void> takenOverElsewhere(String clientId, boolean cleanStart) {
-                return connects.takenOverElsewhere(clientId, cleanStart);
-            }
-
-            @Override
-            public void nodeLeft(String node) {
-                moves.nodeLeft(node);
-            }
-        };
+        inbound = new ClusterInbound(router, connectFlow, moves, null);
         cluster.start(inbound, scheduler);
     }
 

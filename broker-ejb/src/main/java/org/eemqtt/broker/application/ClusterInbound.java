@@ -1,0 +1,56 @@
+package org.eemqtt.broker.application;
+
+import org.eemqtt.broker.domain.Message;
+import org.eemqtt.broker.domain.SharedFilter;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
+
+/** What other nodes ask of this one, answered by the broker's flows. */
+final class ClusterInbound implements Cluster.Inbound {
+
+    private final MessageRouter router;
+    private final ConnectFlow connects;
+    private final SessionMoves moves;
+    private final ClusterUsers users;
+
+    /** {@code users} null: no users service here (unit tests), so no user has connections or cached logins. */
+    ClusterInbound(MessageRouter router, ConnectFlow connects, SessionMoves moves, ClusterUsers users) {
+        this.router = router;
+        this.connects = connects;
+        this.moves = moves;
+        this.users = users;
+    }
+
+    @Override
+    public CompletionStage<Integer> deliverForwarded(Message message, Predicate<SharedFilter> sharesHere) {
+        return router.publishForwarded(message, sharesHere);
+    }
+
+    @Override
+    public boolean deliverToShareGroup(Message message, SharedFilter group) {
+        return router.publishToShareGroup(message, group);
+    }
+
+    @Override
+    public CompletionStage<Void> takenOverElsewhere(String clientId, boolean cleanStart) {
+        return connects.takenOverElsewhere(clientId, cleanStart);
+    }
+
+    @Override
+    public void nodeLeft(String node) {
+        moves.nodeLeft(node);
+    }
+
+    @Override
+    public Map<String, List<UserConnection>> userConnections(List<String> usernames) {
+        return users == null ? Map.of() : users.localConnections(usernames);
+    }
+
+    @Override
+    public int userChanged(String username, boolean removed) {
+        return users == null ? 0 : users.changedElsewhere(username, removed);
+    }
+}
