@@ -9,11 +9,8 @@ import org.eemqtt.it.support.Ids;
 import org.eemqtt.it.support.MqttPackets;
 import org.eemqtt.it.support.Packet;
 import org.eemqtt.it.support.RawConnection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -43,30 +40,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Disabled("issue 8: messages routed while the session moves between nodes are lost; measured 4 of 4 runs failing, "
         + "2,058 to 3,344 of 4,000 acknowledged messages lost (all acknowledged during a move); fix not built yet")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MoveUnderLoadIT extends SharedSessions {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static final int PER_STREAM = Integer.getInteger("it.moveload.messages", 1000);
     private static final long DWELL_MILLIS = 200;
 
-    private Storage storage;
-    private ClusterNodes cluster;
-
-    @BeforeAll
-    void startCluster() {
-        storage = storage();
-        cluster = ClusterNodes.start("moveload", storage.brokerSettings());
-    }
-
-    @AfterAll
-    void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (storage != null) {
-            storage.close();
-        }
+    @Override
+    String clusterName() {
+        return "moveload";
     }
 
     /** The moving subscriber's view: what arrived, per payload, and its QoS 2 ids awaiting PUBREL. */

@@ -7,17 +7,12 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import org.eemqtt.it.support.Await;
-import org.eemqtt.it.support.ClusterNodes;
 import org.eemqtt.it.support.HiveClients;
 import org.eemqtt.it.support.Ids;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -34,32 +29,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (QoS 1 allows duplicates: counted, not refused); the will of a connection that was open on the killed node is
  * published by the other node.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NodeKillIT extends SharedSessions {
 
     private static final Logger LOG = Logger.getLogger(NodeKillIT.class.getName());
     private static final int MESSAGES = 2000;
     private static final int KILL_AFTER_ACKS = 600;
-    private Storage storage;
-    private ClusterNodes cluster;
 
-    @BeforeAll
-    void startCluster() {
-        storage = storage();
-        Map<String, String> settings = new HashMap<>(storage.brokerSettings());
-        // the subscriber is offline for most of the stream: its queue must hold it (default 1000 messages)
-        settings.put("mqtt.session.max.queued", String.valueOf(2 * MESSAGES));
-        cluster = ClusterNodes.start("kill", settings);
+    @Override
+    String clusterName() {
+        return "kill";
     }
 
-    @AfterAll
-    void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (storage != null) {
-            storage.close();
-        }
+    @Override
+    Map<String, String> nodeSettings() {
+        // the subscriber is offline for most of the stream: its queue must hold it (default 1000 messages)
+        return Map.of("mqtt.session.max.queued", String.valueOf(2 * MESSAGES));
     }
 
     @Test

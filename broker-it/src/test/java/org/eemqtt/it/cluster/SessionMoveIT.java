@@ -5,7 +5,6 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eemqtt.it.support.ClusterNodes;
 import org.eemqtt.it.support.HiveClients;
 import org.eemqtt.it.support.Ids;
 import org.eemqtt.it.support.MqttPackets;
@@ -13,11 +12,8 @@ import org.eemqtt.it.support.Packet;
 import org.eemqtt.it.support.PahoClients;
 import org.eemqtt.it.support.RawConnection;
 import org.eemqtt.it.support.RecordingCallback;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,28 +32,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * once and in order; the messages of a connection that is taken over unacknowledged are re-sent with DUP; a clean
  * start discards the session.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SessionMoveIT extends SharedSessions {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
-    private Storage storage;
-    private ClusterNodes cluster;
     private final List<Mqtt5BlockingClient> clients = new ArrayList<>();
 
-    @BeforeAll
-    void startCluster() {
-        storage = storage();
-        cluster = ClusterNodes.start("moves", storage.brokerSettings());
-    }
-
-    @AfterAll
-    void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (storage != null) {
-            storage.close();
-        }
+    @Override
+    String clusterName() {
+        return "moves";
     }
 
     @AfterEach

@@ -3,19 +3,29 @@ package org.eemqtt.it.cluster;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5ConnectBuilder;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
+import org.eemqtt.it.support.ClusterNodes;
 import org.eemqtt.it.support.MariaDbServer;
 import org.eemqtt.it.support.MqttPackets;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
  * The store two cluster nodes share in the session ITs, and the clients' persistent connects. The ITs take the
  * storage from {@link #storage()}: a subclass runs them on another storage by overriding it (e.g. the Hazelcast
- * storage instead of one MariaDB).
+ * storage instead of one MariaDB). Each class starts its two nodes on that storage once (a start costs seconds).
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class SharedSessions {
+
+    private Storage storage;
+    /** The two nodes of this class, sharing {@link #storage()}. */
+    ClusterNodes cluster;
 
     /** One storage the nodes share: the settings added to each node, and its end after the nodes stopped. */
     interface Storage extends AutoCloseable {
@@ -44,6 +54,32 @@ abstract class SharedSessions {
     /** The storage of this run: MariaDB unless a subclass says otherwise. */
     protected Storage storage() {
         return mariaDb();
+    }
+
+    /** The cluster's name (its nodes' log folders). */
+    abstract String clusterName();
+
+    /** Settings each node gets beyond the storage's. */
+    Map<String, String> nodeSettings() {
+        return Map.of();
+    }
+
+    @BeforeAll
+    void startCluster() {
+        storage = storage();
+        Map<String, String> settings = new HashMap<>(storage.brokerSettings());
+        settings.putAll(nodeSettings());
+        cluster = ClusterNodes.start(clusterName(), settings);
+    }
+
+    @AfterAll
+    void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (storage != null) {
+            storage.close();
+        }
     }
 
     /** 5.0 CONNECT as guest, clean start 0, session expiry one hour. */
