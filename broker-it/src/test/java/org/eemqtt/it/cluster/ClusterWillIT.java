@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.eemqtt.it.support.ClusterNodes;
 import org.eemqtt.it.support.HiveClients;
 import org.eemqtt.it.support.Ids;
 import org.eemqtt.it.support.MqttPackets;
@@ -20,9 +19,7 @@ import org.eemqtt.it.support.Packet;
 import org.eemqtt.it.support.RawConnection;
 import org.eemqtt.it.support.RunningBroker;
 import org.eemqtt.it.will.WillPackets;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,23 +28,15 @@ import org.junit.jupiter.api.Test;
  * a clean session on the other node; a normal DISCONNECT discards it there too. The dying clients are raw sockets
  * (a client library always ends with DISCONNECT).
  */
-class ClusterWillIT {
+class ClusterWillIT extends TwoNodes {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
 
-    private static ClusterNodes cluster;
     private final List<Mqtt5BlockingClient> clients = new ArrayList<>();
 
-    @BeforeAll
-    static void startCluster() {
-        cluster = ClusterNodes.start("cluster-will");
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
+    @Override
+    String clusterName() {
+        return "cluster-will";
     }
 
     @AfterEach

@@ -41,7 +41,7 @@ class NodeKillIT extends SharedSessions {
     }
 
     @Override
-    Map<String, String> nodeSettings() {
+    Map<String, String> extraSettings() {
         // the subscriber is offline for most of the stream: its queue must hold it (default 1000 messages)
         return Map.of("mqtt.session.max.queued", String.valueOf(2 * MESSAGES));
     }

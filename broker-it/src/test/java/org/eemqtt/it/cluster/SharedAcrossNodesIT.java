@@ -14,7 +14,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eemqtt.it.support.Await;
-import org.eemqtt.it.support.ClusterNodes;
 import org.eemqtt.it.support.HiveClients;
 import org.eemqtt.it.support.Ids;
 import org.eemqtt.it.support.MqttPackets;
@@ -23,9 +22,7 @@ import org.eemqtt.it.support.PahoClients;
 import org.eemqtt.it.support.Raw5;
 import org.eemqtt.it.support.RawConnection;
 import org.eemqtt.it.support.RecordingCallback;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,26 +33,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * share; a non-shared subscriber of the same filter still gets every message; a member that leaves does not cost
  * the group a message, not even those it had not acknowledged when it was the last member on its node.
  */
-class SharedAcrossNodesIT {
+class SharedAcrossNodesIT extends TwoNodes {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     /** After the expected count arrived: time for a duplicate to show up. */
     private static final Duration GRACE = Duration.ofMillis(1500);
 
-    private static ClusterNodes cluster;
     private final List<Mqtt5BlockingClient> hiveClients = new ArrayList<>();
     private final List<MqttClient> pahoClients = new ArrayList<>();
 
-    @BeforeAll
-    static void startCluster() {
-        cluster = ClusterNodes.start("share");
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
+    @Override
+    String clusterName() {
+        return "share";
     }
 
     @AfterEach

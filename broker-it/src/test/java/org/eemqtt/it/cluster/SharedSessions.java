@@ -3,12 +3,8 @@ package org.eemqtt.it.cluster;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5ConnectBuilder;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
-import org.eemqtt.it.support.ClusterNodes;
 import org.eemqtt.it.support.MariaDbServer;
 import org.eemqtt.it.support.MqttPackets;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -18,14 +14,11 @@ import java.util.function.UnaryOperator;
 /**
  * The store two cluster nodes share in the session ITs, and the clients' persistent connects. The ITs take the
  * storage from {@link #storage()}: a subclass runs them on another storage by overriding it (e.g. the Hazelcast
- * storage instead of one MariaDB). Each class starts its two nodes on that storage once (a start costs seconds).
+ * storage instead of one MariaDB). Each class starts its two nodes ({@link TwoNodes}) on that storage.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class SharedSessions {
+abstract class SharedSessions extends TwoNodes {
 
     private Storage storage;
-    /** The two nodes of this class, sharing {@link #storage()}. */
-    ClusterNodes cluster;
 
     /** One storage the nodes share: the settings added to each node, and its end after the nodes stopped. */
     interface Storage extends AutoCloseable {
@@ -56,27 +49,22 @@ abstract class SharedSessions {
         return mariaDb();
     }
 
-    /** The cluster's name (its nodes' log folders). */
-    abstract String clusterName();
-
     /** Settings each node gets beyond the storage's. */
-    Map<String, String> nodeSettings() {
+    Map<String, String> extraSettings() {
         return Map.of();
     }
 
-    @BeforeAll
-    void startCluster() {
+    /** Starts the shared storage first: the nodes are given its settings. */
+    @Override
+    final Map<String, String> nodeSettings() {
         storage = storage();
         Map<String, String> settings = new HashMap<>(storage.brokerSettings());
-        settings.putAll(nodeSettings());
-        cluster = ClusterNodes.start(clusterName(), settings);
+        settings.putAll(extraSettings());
+        return settings;
     }
 
-    @AfterAll
-    void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
+    @Override
+    void afterNodesStopped() {
         if (storage != null) {
             storage.close();
         }

@@ -18,15 +18,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eemqtt.it.support.Await;
-import org.eemqtt.it.support.ClusterNodes;
 import org.eemqtt.it.support.HiveClients;
 import org.eemqtt.it.support.Ids;
 import org.eemqtt.it.support.PahoClients;
 import org.eemqtt.it.support.RecordingCallback;
 import org.eemqtt.it.support.RunningBroker;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -40,21 +37,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * counters); a client id is unique in the cluster (a connection on the other node takes over, DISCONNECT 0x8E).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class TwoNodeClusterIT {
+class TwoNodeClusterIT extends TwoNodes {
 
-    private static ClusterNodes cluster;
     private final List<Mqtt5BlockingClient> clients = new ArrayList<>();
 
-    @BeforeAll
-    static void startCluster() {
-        cluster = ClusterNodes.start("cluster");
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
+    @Override
+    String clusterName() {
+        return "cluster";
     }
 
     @AfterEach
