@@ -88,7 +88,7 @@ public class BrokerService {
         connectFlow.moves(moves);
         moves.start();
         retained.forEach(cluster::offerRetained);
-        cluster.start(new ClusterInbound(router, connectFlow, moves, clusterUsers), scheduler);
+        cluster.start(new ClusterInbound(router, moves, clusterUsers), scheduler);
         LOG.info(() -> "EE MQTT broker ready (" + protocol + ", anonymous "
                 + (settings.allowAnonymous() ? "allowed" : "refused") + ")");
     }

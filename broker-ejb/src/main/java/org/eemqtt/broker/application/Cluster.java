@@ -51,7 +51,24 @@ public interface Cluster {
          * only then is the other node told to go on; otherwise, and when the client starts clean there (its
          * session ends: a delayed will is due now), the session ends here.
          */
-        CompletionStage<Void> takenOverElsewhere(String clientId, boolean cleanStart);
+        CompletionStage<Void> takenOverElsewhere(String clientId, boolean cleanStart, String node, long moveId);
+
+        /**
+         * A message another node relayed for a session that moved from there to here (see {@link MovingSessions}):
+         * delivered to that session only, once it is restored; completes with 1 once stored for it (0: no such
+         * session). A session that has left here again gets it where it went.
+         */
+        default CompletionStage<Integer> deliverRelayed(String clientId, Message message) {
+            return CompletableFuture.completedFuture(0);
+        }
+
+        /** The session that moved from here in the move {@code moveId} is settled on its new node: relaying ends. */
+        default void moveEnded(String clientId, long moveId) {
+        }
+
+        /** A node left the cluster (called on every node): nothing is relayed to it any more. */
+        default void nodeGone(String node) {
+        }
 
         /**
          * A node left the cluster (stopped or killed): called on the oldest remaining node only, off the cluster's
@@ -186,6 +203,24 @@ public interface Cluster {
      * to another node has been taken over (and its session handed over or ended there).
      */
     CompletionStage<Void> claimClient(String clientId, boolean cleanStart);
+
+    /**
+     * Relays a message routed here to {@code node}, for the session {@code clientId} that moved there: completes with
+     * the sessions it reached there once it is stored (0 for QoS 0, not confirmed), and fails as {@link #forward}
+     * does.
+     */
+    default CompletionStage<Integer> relay(String node, String clientId, Message message) {
+        return CompletableFuture.completedFuture(0);
+    }
+
+    /**
+     * The session of a client claimed from another node is restored here and every node knows its subscriptions
+     * (or it had none to move): the node it came from stops relaying to this one; completes once it did, at once
+     * when the claim took nothing from another node.
+     */
+    default CompletionStage<Void> arrived(String clientId) {
+        return CompletableFuture.completedFuture(null);
+    }
 
     /** The client id's session ended on this node. */
     void releaseClient(String clientId);

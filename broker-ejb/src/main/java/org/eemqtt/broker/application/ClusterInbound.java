@@ -12,14 +12,12 @@ import java.util.function.Predicate;
 final class ClusterInbound implements Cluster.Inbound {
 
     private final MessageRouter router;
-    private final ConnectFlow connects;
     private final SessionMoves moves;
     private final ClusterUsers users;
 
     /** {@code users} null: no users service here (unit tests), so no user has connections or cached logins. */
-    ClusterInbound(MessageRouter router, ConnectFlow connects, SessionMoves moves, ClusterUsers users) {
+    ClusterInbound(MessageRouter router, SessionMoves moves, ClusterUsers users) {
         this.router = router;
-        this.connects = connects;
         this.moves = moves;
         this.users = users;
     }
@@ -35,8 +33,27 @@ final class ClusterInbound implements Cluster.Inbound {
     }
 
     @Override
-    public CompletionStage<Void> takenOverElsewhere(String clientId, boolean cleanStart) {
-        return connects.takenOverElsewhere(clientId, cleanStart);
+    public CompletionStage<Void> takenOverElsewhere(String clientId, boolean cleanStart, String node, long moveId) {
+        return moves.takenOverElsewhere(clientId, cleanStart, node, moveId);
+    }
+
+    @Override
+    public CompletionStage<Integer> deliverRelayed(String clientId, Message message) {
+        // once the session arrived here; if it has left again by then, the message follows it
+        return router.moving().restored(clientId).handle((restored, failure) -> null).thenCompose(restored -> {
+            CompletionStage<Integer> onward = router.moving().relayOnward(clientId, message);
+            return onward != null ? onward : router.publishTo(clientId, message);
+        });
+    }
+
+    @Override
+    public void moveEnded(String clientId, long moveId) {
+        router.moving().released(clientId, moveId);
+    }
+
+    @Override
+    public void nodeGone(String node) {
+        router.moving().nodeGone(node);
     }
 
     @Override

@@ -156,6 +156,9 @@ final class ConnectFlow {
         }
         // a connection to the client id on another node is taken over first (client ids are unique cluster-wide),
         // and its session, handed over by then, is read from a shared store
+        if (moves != null) {
+            moves.claiming(clientId, connect.cleanStart());
+        }
         return cluster.claimClient(clientId, connect.cleanStart()).toCompletableFuture()
                 .thenCompose(claimed -> moves == null ? CompletableFuture.completedFuture(null)
                         : moves.fetch(clientId, connect.cleanStart()))
@@ -376,33 +379,5 @@ final class ConnectFlow {
             store.sessionEnded(session.clientId());
             cluster.releaseClient(session.clientId());
         }
-    }
-
-    /**
-     * The client connected to another node of the cluster: its connection here is closed with 0x8E. With a shared
-     * store the session moves there (see {@link SessionMoves}): it is handed over, and as with a takeover here a
-     * delayed will is not due (the client is back); otherwise, or when the client starts clean there, it ends
-     * here as a clean start here would end it (a delayed will is due now, MQTT 5.0 3.1.3.2.2).
-     */
-    CompletionStage<Void> takenOverElsewhere(String clientId, boolean cleanStart) {
-        ClientSession session = sessions.remove(clientId);
-        if (session == null) {
-            return CompletableFuture.completedFuture(null);
-        }
-        router.forget(session);
-        boolean moving = !cleanStart && moves != null && moves.shared();
-        ClientConnection owner = session.owner();
-        if (owner != null) {
-            Will will = owner.connectPacket().will();
-            if (moving && will != null && will.delayIntervalSeconds() > 0) {
-                owner.discardWill();
-            }
-            owner.takeOver();
-        }
-        Runnable will = session.takePendingWill();
-        if (will != null && !moving) {
-            will.run();
-        }
-        return moving ? store.handOver(clientId) : store.sessionEnded(clientId);
     }
 }

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -34,6 +36,9 @@ final class MessageRouter {
     private final SessionStore store;
     private final SharedDelivery shared;
     private final Cluster cluster;
+    private final MovingSessions moving;
+    /** Numbers the publications of this node, for their cluster-wide name ({@link Message#clusterId()}). */
+    private final AtomicLong published = new AtomicLong();
 
     MessageRouter(SubscriptionTree subscriptions, RetainedMessages retained, SessionRegistry sessions,
                   SessionStore store) {
@@ -53,6 +58,12 @@ final class MessageRouter {
         this.store = store;
         this.shared = new SharedDelivery(sharedSubscriptions, sessions, cluster);
         this.cluster = cluster;
+        this.moving = new MovingSessions(cluster);
+    }
+
+    /** Sessions moving between nodes: what this router relays and deduplicates for them. */
+    MovingSessions moving() {
+        return moving;
     }
 
     /** One session's merged view of the subscriptions that matched a message. */
@@ -67,7 +78,9 @@ final class MessageRouter {
      * for them and handed to their sessions, on this node and on every other node it goes to: the publisher's
      * acknowledgement waits for it.
      */
-    CompletionStage<Integer> publish(Message message) {
+    CompletionStage<Integer> publish(Message published) {
+        Message message = cluster.enabled() && published.clusterId() == null
+                ? published.withClusterId(cluster.nodeId() + "/" + this.published.incrementAndGet()) : published;
         CompletionStage<Void> retainStored = CompletableFuture.completedFuture(null);
         if (message.retain()) {
             retained.retain(message);
@@ -76,7 +89,7 @@ final class MessageRouter {
         }
         // forwarded here, on the publisher's thread, so that other nodes get one publisher's messages in order
         Cluster.Forwarding forwarding = cluster.forwardPublished(message);
-        return publishLocally(message, retainStored, forwarding.sharesHere()).thenCombine(forwarding.remote(),
+        return publishLocally(message, retainStored, forwarding.sharesHere(), null).thenCombine(forwarding.remote(),
                 Integer::sum);
     }
 
@@ -85,7 +98,15 @@ final class MessageRouter {
      * groups get it here only where that node chose this one ({@code sharesHere}).
      */
     CompletionStage<Integer> publishForwarded(Message message, Predicate<SharedFilter> sharesHere) {
-        return publishLocally(message, CompletableFuture.completedFuture(null), sharesHere);
+        return publishLocally(message, CompletableFuture.completedFuture(null), sharesHere, null);
+    }
+
+    /**
+     * A message another node relayed for the session {@code clientId} (see {@link MovingSessions}): to that session
+     * only, as its subscriptions here grant it.
+     */
+    CompletionStage<Integer> publishTo(String clientId, Message message) {
+        return publishLocally(message, CompletableFuture.completedFuture(null), group -> false, clientId);
     }
 
     /** A message another node handed over for one share group: see {@link Cluster.Inbound#deliverToShareGroup}. */
@@ -93,13 +114,30 @@ final class MessageRouter {
         return shared.deliverHere(message, group);
     }
 
-    private CompletionStage<Integer> publishLocally(Message message, CompletionStage<Void> retainStoredStage,
-                                                    Predicate<SharedFilter> sharesHere) {
+    /** {@code onlyClient}: the one session to deliver to (a relayed message), or null for all. */
+    private CompletionStage<Integer> publishLocally(Message message, CompletionStage<Void> retainStored,
+                                                    Predicate<SharedFilter> sharesHere, String onlyClient) {
+        if (!cluster.enabled()) {
+            return route(message, retainStored, sharesHere, onlyClient);
+        }
+        // a session leaving this node goes either before the match (relayed) or after the store has its copy
+        Lock routing = moving.routing();
+        routing.lock();
+        try {
+            return route(message, retainStored, sharesHere, onlyClient);
+        } finally {
+            routing.unlock();
+        }
+    }
+
+    private CompletionStage<Integer> route(Message message, CompletionStage<Void> retainStoredStage,
+                                           Predicate<SharedFilter> sharesHere, String onlyClient) {
         CompletionStage<Void> retainStored = retainStoredStage;
         Map<String, Target> targets = new HashMap<>();
         subscriptions.match(message.topic(), subscription -> {
-            if (subscription.noLocal() && subscription.clientId().equals(message.publisherClientId())) {
-                return; // MQTT-3.8.3-3
+            if (subscription.noLocal() && subscription.clientId().equals(message.publisherClientId())
+                    || onlyClient != null && !onlyClient.equals(subscription.clientId())) {
+                return; // MQTT-3.8.3-3, or not the one session a relayed message is for
             }
             Target target = targets.computeIfAbsent(subscription.clientId(), id -> new Target());
             if (subscription.maximumQoS().value() > target.qos.value()) {
@@ -110,6 +148,11 @@ final class MessageRouter {
                 target.identifiers.add(subscription.identifier());
             }
         });
+        // a session that moved here gets each publication once, whether relayed by its old node or sent here
+        targets.keySet().removeIf(clientId -> !moving.admits(clientId, message));
+        // one that moved away gets it relayed unless a session here of the same client id took it
+        CompletionStage<Integer> relayed = onlyClient == null ? moving.relay(message, targets.keySet())
+                : CompletableFuture.completedFuture(0);
         // Each group chooses now, so that the store learns every recipient; shared copies are independent of the
         // non-shared one a member may also get (5.0 4.8.2).
         List<SharedDelivery.Pick> picks = shared.choose(message, sharesHere);
@@ -152,7 +195,7 @@ final class MessageRouter {
                 shared.deliver(message, picks.get(i), pickStored[i] ? storeId : 0);
             }
             return targets.size() + picks.size();
-        });
+        }).thenCombine(relayed, Integer::sum);
     }
 
     /** The retained messages a new subscription receives, with the retain flag set (MQTT-3.3.1-8). */

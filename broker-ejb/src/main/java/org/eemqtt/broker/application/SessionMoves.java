@@ -1,5 +1,6 @@
 package org.eemqtt.broker.application;
 
+import org.eemqtt.api.packet.Will;
 import org.eemqtt.broker.domain.RetainedMessages;
 import org.eemqtt.broker.domain.SessionStore;
 import org.eemqtt.broker.domain.StoredState;
@@ -27,9 +28,8 @@ import java.util.logging.Logger;
  *     takeover reply arrive, and this node reads the session ({@link SessionStore#takeSession}) and restores it
  *     before CONNACK, which then says Session Present 1. A clean start reads nothing: the store deletes it.</li>
  * </ul>
- * A window remains: a message routed on any node between the old node forgetting the session and every node
- * learning of its subscriptions here reaches neither (the publisher is acknowledged). It lasts from the takeover to
- * CONNACK (~190 ms measured; README "Cluster", the disabled {@code MoveUnderLoadIT} and SessionMoveTest case).
+ * Messages routed while the session is between the nodes are relayed by the old node and delivered once here:
+ * {@link MovingSessions}.
  */
 final class SessionMoves {
 
@@ -94,17 +94,62 @@ final class SessionMoves {
     }
 
     /**
+     * The client connected to another node of the cluster ({@code node}, in its move {@code moveId}): its
+     * connection here is closed with 0x8E. With a shared store the session moves there: it is handed over, messages
+     * for it that still reach this node are relayed there ({@link MovingSessions}), and as with a takeover here a
+     * delayed will is not due (the client is back); otherwise, or when the client starts clean there, it ends here
+     * as a clean start here would end it (a delayed will is due now, MQTT 5.0 3.1.3.2.2).
+     */
+    CompletionStage<Void> takenOverElsewhere(String clientId, boolean cleanStart, String node, long moveId) {
+        return router.moving().leaving(() -> leave(clientId, !cleanStart && shared, node, moveId));
+    }
+
+    private CompletionStage<Void> leave(String clientId, boolean moving, String node, long moveId) {
+        ClientSession session = sessions.remove(clientId);
+        if (session == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (moving) {
+            router.moving().departed(clientId, node, moveId, session.subscriptions().values());
+        }
+        router.forget(session);
+        ClientConnection owner = session.owner();
+        if (owner != null) {
+            Will will = owner.connectPacket().will();
+            if (moving && will != null && will.delayIntervalSeconds() > 0) {
+                owner.discardWill();
+            }
+            owner.takeOver();
+        }
+        Runnable will = session.takePendingWill();
+        if (will != null && !moving) {
+            will.run();
+        }
+        return moving ? store.handOver(clientId) : store.sessionEnded(clientId);
+    }
+
+    /** Before a CONNECT claims its client id: unless it starts clean, its session may be coming from another node. */
+    void claiming(String clientId, boolean cleanStart) {
+        if (shared && !cleanStart) {
+            router.moving().arriving(clientId);
+        }
+    }
+
+    /**
      * Before a CONNECT opens its session (the client id is claimed, so another holder has handed it over): reads
      * the client's session from the shared store unless it is here already or the connect starts clean. Completes
      * once it is restored and the other nodes know its subscriptions.
      */
     CompletionStage<Void> fetch(String clientId, boolean cleanStart) {
-        if (!shared || cleanStart || sessions.get(clientId) != null) {
+        if (!shared || cleanStart) {
             return CompletableFuture.completedFuture(null);
         }
-        return store.takeSession(clientId).thenCompose(stored -> stored == null
-                ? CompletableFuture.completedFuture(null)
-                : SessionRecovery.restore(new StoredState(List.of(stored), List.of(), Map.of()), sessions, router,
-                        retained, connectFlow, Level.FINE));
+        CompletionStage<Void> fetched = sessions.get(clientId) != null ? CompletableFuture.completedFuture(null)
+                : store.takeSession(clientId).thenCompose(stored -> stored == null
+                        ? CompletableFuture.completedFuture(null)
+                        : SessionRecovery.restore(new StoredState(List.of(stored), List.of(), Map.of()), sessions,
+                                router, retained, connectFlow, Level.FINE));
+        // whatever the outcome: messages relayed for it wait no longer, and its old node stops relaying
+        return fetched.whenComplete((done, failure) -> router.moving().arrived(clientId));
     }
 }

@@ -37,6 +37,15 @@ final class ClusterFrames {
     static final byte SHARE_MEMBERS = 10;
     /** A message handed over for one share group only (text = {@code $share/g/f}); not confirmed. */
     static final byte SHARE_HANDOVER = 11;
+    /** A message relayed for one session that moved to the receiving node (text = the client id); confirmed. */
+    static final byte RELAY = 12;
+    /**
+     * The session of a move is settled on the sending node (text = the move's id, a space, the client id): the
+     * receiving node, where it came from, fences every node, stops relaying, and replies.
+     */
+    static final byte RELEASE = 13;
+    /** Answered at once: whatever the answering node sent the asking one before has arrived there. */
+    static final byte FENCE = 14;
     /** Separates the share groups of a forward: U+0000 is in no topic filter (MQTT-1.5.4-2). */
     private static final String SHARES_SEPARATOR = "\0";
 
@@ -68,6 +77,11 @@ final class ClusterFrames {
         return message(FORWARD, requestId, origin, message, shares);
     }
 
+    /** A message for the session {@code clientId}, which moved to the receiving node. */
+    static byte[] relay(long requestId, String origin, String clientId, Message message) {
+        return message(RELAY, requestId, origin, message, List.of(clientId));
+    }
+
     /** A message for one member of {@code group} on the receiving node, and nobody else there. */
     static byte[] handOver(String origin, Message message, String group) {
         return message(SHARE_HANDOVER, 0, origin, message, List.of(group));
@@ -77,6 +91,7 @@ final class ClusterFrames {
         return write(type, requestId, origin, out -> {
             writeMessage(out, message);
             writeString(out, String.join(SHARES_SEPARATOR, shares));
+            writeString(out, message.clusterId() == null ? "" : message.clusterId());
         });
     }
 
@@ -104,12 +119,15 @@ final class ClusterFrames {
             long requestId = in.readLong();
             String origin = readString(in);
             return switch (type) {
-                case FORWARD, SHARE_HANDOVER -> {
+                case FORWARD, SHARE_HANDOVER, RELAY -> {
                     Message message = readMessage(in);
-                    yield new Frame(type, requestId, origin, readString(in), message, true, 0);
+                    String text = readString(in);
+                    String clusterId = readString(in);
+                    yield new Frame(type, requestId, origin, text,
+                            clusterId.isEmpty() ? message : message.withClusterId(clusterId), true, 0);
                 }
                 case SHARE_MEMBERS -> new Frame(type, requestId, origin, readString(in), null, true, in.readInt());
-                case FILTER_ADDED, FILTER_REMOVED, TAKE_OVER, USER_STATUS, USER_CHANGED, USER_REMOVED ->
+                case FILTER_ADDED, FILTER_REMOVED, TAKE_OVER, USER_STATUS, USER_CHANGED, USER_REMOVED, RELEASE, FENCE ->
                         new Frame(type, requestId, origin, readString(in), null, true, 0);
                 case REPLY -> new Frame(type, requestId, origin, null, null, in.readBoolean(), in.readInt());
                 case DATA_REPLY -> new Frame(type, requestId, origin, null, null, true, 0, readBytes(in));

@@ -48,9 +48,6 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(HazelcastCluster.class.getName());
     private static final String INBOX_PREFIX = "eemqtt.node.";
-    /** A TAKE_OVER's text: one of these, then the client id. */
-    private static final char CLEAN_START = 'c';
-    private static final char RESUME = 'r';
 
     private final HazelcastInstance hazelcast;
     private final String self;
@@ -64,6 +61,7 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
     private final ITopic<byte[]> inbox;
     private final BrokerNodes nodes;
     private final ForwardCounters forwarded = new ForwardCounters();
+    private final ClusterMoves moves;
     private volatile Inbound inbound;
     /** The container's executor, for map reads and writes that must not hold up the calling thread. */
     private volatile ScheduledExecutorService executor;
@@ -81,6 +79,7 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
         this.retained = new ClusterRetained(hazelcast);
         this.inbox = hazelcast.getTopic(INBOX_PREFIX + self);
         this.shares = new ClusterShares(hazelcast, self, replies, this::send, this::otherNodes);
+        this.moves = new ClusterMoves(self, clients, replies, this::send, this::otherNodes, this::isMember);
         // off the event thread: adopting and cleaning up after a node are remote calls
         this.nodes = new BrokerNodes(hazelcast, self, this::logSize,
                 node -> executor.execute(() -> brokerLeft(node)));
@@ -218,24 +217,17 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
 
     @Override
     public CompletionStage<Void> claimClient(String clientId, boolean cleanStart) {
-        return clients.putAsync(clientId, self).<Void>thenCompose(previous -> {
-            if (previous == null || previous.equals(self) || !isMember(previous)) {
-                return CompletableFuture.completedFuture(null);
-            }
-            List<String> holder = List.of(previous);
-            return replies.request(holder, id -> send(holder, ClusterFrames.text(ClusterFrames.TAKE_OVER, id, self,
-                    (cleanStart ? CLEAN_START : RESUME) + clientId))).handle((count, failure) -> {
-                        if (failure != null) {
-                            LOG.warning(() -> "Node " + previous + " did not confirm the takeover of client '"
-                                    + clientId + "': " + failure.getMessage());
-                        }
-                        return null;
-                    });
-        }).exceptionally(failure -> {
-            // the data grid failing must not keep the client out; uniqueness is then this node's only
-            LOG.log(Level.WARNING, "Client id '" + clientId + "' not claimed in the cluster", failure);
-            return null;
-        });
+        return moves.claim(clientId, cleanStart);
+    }
+
+    @Override
+    public CompletionStage<Integer> relay(String node, String clientId, Message message) {
+        return moves.relay(node, clientId, message);
+    }
+
+    @Override
+    public CompletionStage<Void> arrived(String clientId) {
+        return moves.arrived(clientId);
     }
 
     @Override
@@ -326,9 +318,8 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
             }
             case ClusterFrames.FILTER_REMOVED -> remote.remove(frame.origin(), frame.text());
             case ClusterFrames.SHARE_MEMBERS, ClusterFrames.SHARE_HANDOVER -> shares.received(frame, inbound);
-            case ClusterFrames.TAKE_OVER -> inbound.takenOverElsewhere(frame.text().substring(1),
-                            frame.text().charAt(0) == CLEAN_START)
-                    .whenComplete((done, failure) -> reply(frame, failure == null, 0));
+            case ClusterFrames.TAKE_OVER, ClusterFrames.RELAY, ClusterFrames.RELEASE, ClusterFrames.FENCE ->
+                    moves.received(frame, inbound, executor);
             case ClusterFrames.USER_STATUS -> {
                 byte[] answer = UserConnections.write(inbound.userConnections(List.of(frame.text().split("\n"))));
                 send(List.of(frame.origin()), ClusterFrames.dataReply(frame.requestId(), self, answer));
@@ -379,6 +370,8 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
         remote.removeNode(node);
         shares.nodeLeft(node);
         replies.nodeLeft(node);
+        moves.nodeLeft(node);
+        inbound.nodeGone(node);
         hazelcast.getTopic(INBOX_PREFIX + node).destroy();
         try {
             clients.removeAll(Predicates.equal("this", node));

@@ -74,16 +74,21 @@ public final class HazelcastSessionStore implements SessionStore {
         /** Message id to the copy's sent state (-1: queued, no packet identifier yet). */
         final Map<Long, Integer> copies = new ConcurrentHashMap<>();
         final Set<Integer> inbound = ConcurrentHashMap.newKeySet();
-        /** Lazy writes not confirmed yet: a hand-over waits for them. */
-        final Set<CompletableFuture<?>> lazy = ConcurrentHashMap.newKeySet();
+        /**
+         * Writes of the session's state not confirmed yet, lazy or not: a hand-over waits for them, so that the next
+         * owner reads every copy and packet identifier this node sent with.
+         */
+        final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
 
         Held(Session session) {
             this.session = session;
         }
 
-        void lazy(CompletableFuture<?> write) {
-            lazy.add(write);
-            write.whenComplete((done, failure) -> lazy.remove(write));
+        <T> CompletableFuture<T> pending(CompletionStage<T> stage) {
+            CompletableFuture<T> write = stage.toCompletableFuture();
+            pending.add(write);
+            write.whenComplete((done, failure) -> pending.remove(write));
+            return write;
         }
 
         synchronized Session session() {
@@ -193,6 +198,9 @@ public final class HazelcastSessionStore implements SessionStore {
             }
             writes[i] = copies.setAsync(HazelcastEntries.key(r.clientId(), id), HazelcastEntries.encode(message, r))
                     .toCompletableFuture();
+            if (session != null) {
+                session.pending(writes[i]);
+            }
         }
         return off(CompletableFuture.allOf(writes).thenApply(done -> id));
     }
@@ -217,7 +225,7 @@ public final class HazelcastSessionStore implements SessionStore {
             return DONE;
         }
         session.inbound.add(packetId);
-        return off(inbound.setAsync(HazelcastEntries.key(clientId, packetId), packetId));
+        return off(session.pending(inbound.setAsync(HazelcastEntries.key(clientId, packetId), packetId)));
     }
 
     @Override
@@ -226,7 +234,8 @@ public final class HazelcastSessionStore implements SessionStore {
         if (session == null || !session.inbound.remove(packetId)) {
             return DONE;
         }
-        return off(inbound.removeAsync(HazelcastEntries.key(clientId, packetId)).thenApply(any -> null));
+        return off(session.pending(inbound.removeAsync(HazelcastEntries.key(clientId, packetId)))
+                .thenApply(any -> null));
     }
 
     @Override
@@ -238,11 +247,9 @@ public final class HazelcastSessionStore implements SessionStore {
         }
         CompletableFuture<Void> written = sent.setAsync(HazelcastEntries.key(clientId, messageId),
                 HazelcastEntries.sentState(packetId, false)).toCompletableFuture();
-        if (qos == QoS.AT_LEAST_ONCE) {
-            session.lazy(written); // a lost QoS 1 identifier only means a new PUBLISH
-            return DONE;
-        }
-        return off(written);
+        session.pending(written);
+        // a lost QoS 1 identifier only means a new PUBLISH: not waited for
+        return qos == QoS.AT_LEAST_ONCE ? DONE : off(written);
     }
 
     @Override
@@ -254,14 +261,14 @@ public final class HazelcastSessionStore implements SessionStore {
         }
         int released = HazelcastEntries.sentState(HazelcastEntries.packetId(state), true);
         session.copies.put(messageId, released);
-        return off(sent.setAsync(HazelcastEntries.key(clientId, messageId), released));
+        return off(session.pending(sent.setAsync(HazelcastEntries.key(clientId, messageId), released)));
     }
 
     @Override
     public CompletionStage<Void> outboundDone(String clientId, long messageId) {
         Held session = held.get(clientId);
         if (session != null && session.copies.remove(messageId) != null) {
-            session.lazy(removeCopy(clientId, messageId));
+            session.pending(removeCopy(clientId, messageId));
         }
         return DONE;
     }
@@ -294,7 +301,7 @@ public final class HazelcastSessionStore implements SessionStore {
         if (session == null) {
             return DONE;
         }
-        List<CompletableFuture<?>> writes = new ArrayList<>(session.lazy);
+        List<CompletableFuture<?>> writes = new ArrayList<>(session.pending);
         synchronized (session) {
             session.session = session.session.withWill(null); // this node publishes or drops the will
             writes.add(write(clientId, session.session).toCompletableFuture());

@@ -150,7 +150,7 @@ class ClusterFlowTest {
         client.subscribe("m/#", AT_LEAST_ONCE);
         assertThat(others.claimed).contains("moving");
 
-        broker.inbound.takenOverElsewhere("moving", false);
+        broker.inbound.takenOverElsewhere("moving", false, "other", 1);
 
         assertThat(client.transport.closes()).singleElement().satisfies(close -> assertThat(close.lastPacket())
                 .isInstanceOfSatisfying(DisconnectPacket.class, d -> assertThat(d.reasonCode())

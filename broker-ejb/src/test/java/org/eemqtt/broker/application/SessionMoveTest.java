@@ -11,7 +11,6 @@ import org.eemqtt.broker.domain.SessionStore;
 import org.eemqtt.broker.infrastructure.JpaSessionStore;
 import org.eemqtt.broker.infrastructure.JpaStorage;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -26,6 +25,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,8 +47,12 @@ class SessionMoveTest {
         final Map<String, String> holders;
         Link other;
         Cluster.Inbound inbound;
+        private final AtomicLong moves = new AtomicLong();
+        private final Map<String, Long> claimed = new ConcurrentHashMap<>();
         /** Runs once the other node handed a session over to this one, before this node reads it. */
         volatile Runnable afterHandOver = () -> { };
+        /** Whether {@link #arrived} leaves the old node relaying until {@link #endHeldMoves}. */
+        volatile boolean holdMoveEnd;
 
         Link(String id, Set<String> live, Map<String, String> holders) {
             this.id = id;
@@ -90,9 +94,39 @@ class SessionMoveTest {
         @Override
         public CompletionStage<Void> claimClient(String clientId, boolean cleanStart) {
             String previous = holders.put(clientId, id);
-            return previous != null && !previous.equals(id) && live.contains(previous)
-                    ? other.inbound.takenOverElsewhere(clientId, cleanStart).thenRun(() -> afterHandOver.run())
-                    : CompletableFuture.completedFuture(null);
+            if (previous == null || previous.equals(id) || !live.contains(previous)) {
+                return CompletableFuture.completedFuture(null);
+            }
+            long move = moves.incrementAndGet();
+            if (!cleanStart) {
+                claimed.put(clientId, move);
+            }
+            return other.inbound.takenOverElsewhere(clientId, cleanStart, id, move)
+                    .thenRun(() -> afterHandOver.run());
+        }
+
+        @Override
+        public CompletionStage<Integer> relay(String node, String clientId, Message message) {
+            return other.inbound.deliverRelayed(clientId, message);
+        }
+
+        /** Two nodes on a direct link need no fence: what one sent the other has arrived. */
+        @Override
+        public CompletionStage<Void> arrived(String clientId) {
+            if (!holdMoveEnd) {
+                endHeldMoves();
+            }
+            return CompletableFuture.completedFuture(null);
+        }
+
+        /** Tells the other node that the moves to this one ended: it stops relaying. */
+        void endHeldMoves() {
+            holdMoveEnd = false;
+            claimed.forEach((clientId, move) -> {
+                if (claimed.remove(clientId, move) && live.contains(other.id)) {
+                    other.inbound.moveEnded(clientId, move);
+                }
+            });
         }
 
         @Override
@@ -193,8 +227,6 @@ class SessionMoveTest {
      * message published then on either node is acknowledged, so it must reach the moved session, once.
      */
     @Test
-    @Disabled("issue 8: a message routed while the session is between the nodes is lost (see README \"Cluster\"); "
-            + "the fix (relay from the old node) is not built yet")
     void aMessagePublishedOnEitherNodeWhileTheSessionIsBetweenThemReachesItOnce() {
         TestClient subscriber = node0.connect(v5("between").persistent());
         subscriber.subscribe("m/#", AT_LEAST_ONCE);
@@ -203,17 +235,42 @@ class SessionMoveTest {
         TestClient on1 = node1.connect(v5("pub1"));
         link1.afterHandOver = () -> {
             link1.afterHandOver = () -> { };
-            publishAll(on0, "on the old node");
-            publishAll(on1, "on the new node");
+            // not waiting for the PUBACKs here: they wait for the session to be restored on node 1
+            on0.publish("m/a", "on the old node", AT_LEAST_ONCE);
+            on1.publish("m/a", "on the new node", AT_LEAST_ONCE);
         };
 
         TestClient moved = node1.connect(v5("between").persistent());
 
         assertThat(moved.connAck().sessionPresent()).isTrue();
+        await("both PUBACKs", () -> on0.sent(PubAckPacket.class).size() == 1
+                && on1.sent(PubAckPacket.class).size() == 1);
         await("both messages", () -> moved.publishes().size() >= 2);
         publishAll(on0, "after");
         await("the message after the move", () -> moved.payloads().contains("after"));
         assertThat(moved.payloads()).containsExactlyInAnyOrder("on the old node", "on the new node", "after");
+    }
+
+    /**
+     * Until the old node stops relaying, a message published there reaches the moved session twice over: relayed,
+     * and forwarded because the new node wants it too. The session gets it once; after the move ends, once as well.
+     */
+    @Test
+    void aMessageThatArrivesBothRelayedAndForwardedIsDeliveredOnce() {
+        TestClient subscriber = node0.connect(v5("twice").persistent());
+        subscriber.subscribe("m/#", AT_LEAST_ONCE);
+        subscriber.disconnect();
+        TestClient on0 = node0.connect(v5("pub0"));
+        link1.holdMoveEnd = true;
+
+        TestClient moved = node1.connect(v5("twice").persistent());
+        assertThat(moved.connAck().sessionPresent()).isTrue();
+        publishAll(on0, "both ways");
+        link1.endHeldMoves();
+        publishAll(on0, "one way");
+
+        await("both messages", () -> moved.payloads().contains("one way"));
+        assertThat(moved.payloads()).containsExactly("both ways", "one way");
     }
 
     @Test

@@ -156,7 +156,7 @@ final class TestBroker implements AutoCloseable {
         connectFlow.moves(moves);
         moves.start(); // as at start
         this.sessions = sessions;
-        inbound = new ClusterInbound(router, connectFlow, moves, null);
+        inbound = new ClusterInbound(router, moves, null);
         cluster.start(inbound, scheduler);
     }
 

@@ -47,6 +47,27 @@ class ClusterPartsTest {
     }
 
     @Test
+    void aRelayNamesItsSessionAndKeepsThePublicationsClusterWideName() {
+        Message sent = new Message("a/b", new byte[]{7}, QoS.AT_LEAST_ONCE, false, PublishProperties.NONE, null, 0L,
+                "node-a/17");
+
+        ClusterFrames.Frame relay = ClusterFrames.read(ClusterFrames.relay(9, "node-b", "moving client", sent));
+        ClusterFrames.Frame forward = ClusterFrames.read(ClusterFrames.forward(10, "node-a", sent));
+        ClusterFrames.Frame unnamed = ClusterFrames.read(ClusterFrames.forward(11, "node-a", sent.withClusterId(null)));
+        ClusterFrames.Frame release = ClusterFrames.read(ClusterFrames.text(ClusterFrames.RELEASE, 12, "node-b",
+                "5 moving client"));
+
+        assertThat(relay.type()).isEqualTo(ClusterFrames.RELAY);
+        assertThat(relay.text()).isEqualTo("moving client");
+        assertThat(relay.message().clusterId()).isEqualTo("node-a/17");
+        assertThat(relay.message().payload()).containsExactly(7);
+        assertThat(forward.message().clusterId()).isEqualTo("node-a/17");
+        assertThat(unnamed.message().clusterId()).isNull();
+        assertThat(release.type()).isEqualTo(ClusterFrames.RELEASE);
+        assertThat(release.text()).isEqualTo("5 moving client");
+    }
+
+    @Test
     void messagesWithoutPropertiesOrPublisherAndOtherFramesRoundTrip() {
         Message bare = new Message("t", new byte[0], QoS.AT_MOST_ONCE, false, PublishProperties.NONE, null, 0);
         Message got = ClusterFrames.message(ClusterFrames.message(bare));

@@ -64,7 +64,8 @@ class ClusterSharesTest {
         }
 
         @Override
-        public CompletionStage<Void> takenOverElsewhere(String clientId, boolean cleanStart) {
+        public CompletionStage<Void> takenOverElsewhere(String clientId, boolean cleanStart, String node,
+                                                          long moveId) {
             return CompletableFuture.completedFuture(null);
         }
     };

@@ -1,9 +1,6 @@
 package org.eemqtt.it.cluster;
 
-import org.junit.jupiter.api.Disabled;
-
-/** {@link MoveUnderLoadIT} with {@code mqtt.storage=hazelcast}: the same window, sessions moving through the maps. */
-@Disabled("issue 8: as MoveUnderLoadIT, messages routed while the session moves are lost (measured: see its javadoc)")
+/** {@link MoveUnderLoadIT} with {@code mqtt.storage=hazelcast}: sessions moving through the maps. */
 class HazelcastMoveUnderLoadIT extends MoveUnderLoadIT {
 
     @Override

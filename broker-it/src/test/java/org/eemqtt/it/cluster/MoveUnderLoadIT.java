@@ -9,7 +9,6 @@ import org.eemqtt.it.support.Ids;
 import org.eemqtt.it.support.MqttPackets;
 import org.eemqtt.it.support.Packet;
 import org.eemqtt.it.support.RawConnection;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -32,14 +31,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The subscriber is a raw 3.1.1 client that keeps its own session state (the QoS 2 packet ids awaiting PUBREL)
  * across its connections, as a conforming client does, so every duplicate it sees is the broker's.
  *
- * <p>Disabled: it fails today (known window, README "Cluster"). Measured on 2 cores, 4 x 1,000 messages, a move
- * every ~300 ms (200 ms on a node, then CONNECT to CONNACK on the other): with one MariaDB 3 of 3 runs failed
- * (2,786, 3,344 and 3,280 of 4,000 acknowledged messages lost; moves ~190-250 ms), with the hazelcast storage 1 of 1
- * (2,058 lost; moves ~90 ms); every lost message was acknowledged during a move, and no QoS 2 message came twice.
- * Publishes are cheap then (no node has the subscription, nothing is stored), so many fall into the window.
+ * <p>Before the old node relayed messages routed during a move (MovingSessions), this failed every time: with one
+ * MariaDB 2,786, 3,344 and 3,280 of 4,000 acknowledged messages were lost, with the hazelcast storage 2,058; all were
+ * acknowledged during a move (moves ~190-250 ms and ~90 ms).
  */
-@Disabled("issue 8: messages routed while the session moves between nodes are lost; measured 4 of 4 runs failing, "
-        + "2,058 to 3,344 of 4,000 acknowledged messages lost (all acknowledged during a move); fix not built yet")
 class MoveUnderLoadIT extends SharedSessions {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
