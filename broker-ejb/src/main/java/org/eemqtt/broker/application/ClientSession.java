@@ -279,14 +279,17 @@ final class ClientSession {
     }
 
     private void transmit(InFlightWindow.Entry f) {
-        if (connection != null) {
+        // an ended session sends nothing more: one handed over to another node is sent from there
+        if (connection != null && !ended) {
             connection.send(f.message.toPacket(f.packetId, f.sent));
             f.sent = true;
         }
     }
 
     private void drainQueue() {
-        while (connection != null && inFlight.size() < sendWindow && !queue.isEmpty()) {
+        // an ended session sends nothing more (an acknowledgement racing with a hand-over must not start a send
+        // whose packet identifier the store no longer records: the next node would send the copy anew)
+        while (connection != null && !ended && inFlight.size() < sendWindow && !queue.isEmpty()) {
             OutboundMessage next = queue.poll();
             if (next.isExpired() || tooLarge(next)) {
                 discard(next);

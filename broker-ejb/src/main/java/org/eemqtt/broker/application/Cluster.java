@@ -62,8 +62,12 @@ public interface Cluster {
             return CompletableFuture.completedFuture(0);
         }
 
-        /** The session that moved from here in the move {@code moveId} is settled on its new node: relaying ends. */
-        default void moveEnded(String clientId, long moveId) {
+        /**
+         * The session that moved from here in the move {@code moveId} is settled on its new node: relaying ends, once
+         * relays to this node from where the session was before have stopped too; the stage completes then.
+         */
+        default CompletionStage<Void> moveEnded(String clientId, long moveId) {
+            return CompletableFuture.completedFuture(null);
         }
 
         /** A node left the cluster (called on every node): nothing is relayed to it any more. */

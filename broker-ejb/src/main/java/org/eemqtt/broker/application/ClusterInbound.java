@@ -40,15 +40,12 @@ final class ClusterInbound implements Cluster.Inbound {
     @Override
     public CompletionStage<Integer> deliverRelayed(String clientId, Message message) {
         // once the session arrived here; if it has left again by then, the message follows it
-        return router.moving().restored(clientId).handle((restored, failure) -> null).thenCompose(restored -> {
-            CompletionStage<Integer> onward = router.moving().relayOnward(clientId, message);
-            return onward != null ? onward : router.publishTo(clientId, message);
-        });
+        return router.moving().afterRestore(clientId, () -> router.deliverToMoved(clientId, message));
     }
 
     @Override
-    public void moveEnded(String clientId, long moveId) {
-        router.moving().released(clientId, moveId);
+    public CompletionStage<Void> moveEnded(String clientId, long moveId) {
+        return router.moving().released(clientId, moveId);
     }
 
     @Override

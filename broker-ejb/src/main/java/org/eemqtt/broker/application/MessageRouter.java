@@ -13,6 +13,7 @@ import org.eemqtt.broker.domain.SubscriptionTree;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
@@ -109,6 +110,15 @@ final class MessageRouter {
         return publishLocally(message, CompletableFuture.completedFuture(null), group -> false, clientId);
     }
 
+    /**
+     * A message for a session that moved (a relay from its old node, or one held while it settled here): to that
+     * session here, or on to where it went if it has left again.
+     */
+    CompletionStage<Integer> deliverToMoved(String clientId, Message message) {
+        CompletionStage<Integer> onward = moving.relayOnward(clientId, message);
+        return onward != null ? onward : publishTo(clientId, message);
+    }
+
     /** A message another node handed over for one share group: see {@link Cluster.Inbound#deliverToShareGroup}. */
     boolean publishToShareGroup(Message message, SharedFilter group) {
         return shared.deliverHere(message, group);
@@ -149,6 +159,19 @@ final class MessageRouter {
             }
         });
         // a session that moved here gets each publication once, whether relayed by its old node or sent here
+        // a session settling here after a move gets what did not come relayed once all relayed messages are in
+        CompletionStage<Integer> afterMove = CompletableFuture.completedFuture(0);
+        if (onlyClient == null) {
+            for (Iterator<String> it = targets.keySet().iterator(); it.hasNext(); ) {
+                String clientId = it.next();
+                CompletionStage<Integer> later = moving.afterSettle(clientId, () -> deliverToMoved(clientId, message));
+                if (later != null) {
+                    it.remove();
+                    afterMove = afterMove.thenCombine(later, Integer::sum);
+                }
+            }
+        }
+        // and each publication once (checked when it is routed to it, not when held)
         targets.keySet().removeIf(clientId -> !moving.admits(clientId, message));
         // one that moved away gets it relayed unless a session here of the same client id took it
         CompletionStage<Integer> relayed = onlyClient == null ? moving.relay(message, targets.keySet())
@@ -195,7 +218,7 @@ final class MessageRouter {
                 shared.deliver(message, picks.get(i), pickStored[i] ? storeId : 0);
             }
             return targets.size() + picks.size();
-        }).thenCombine(relayed, Integer::sum);
+        }).thenCombine(relayed, Integer::sum).thenCombine(afterMove, Integer::sum);
     }
 
     /** The retained messages a new subscription receives, with the retain flag set (MQTT-3.3.1-8). */

@@ -30,7 +30,7 @@ final class ClusterMoves {
     private static final char CLEAN_START = 'c';
     private static final char RESUME = 'r';
     /** After the fence, the old node relays this much longer: a forward chosen before it may still be on its way. */
-    static final long GRACE_MILLIS = 2_000;
+    static final long GRACE_MILLIS = 1_000;
 
     /** A client id this node took from {@code node} in the move {@code moveId} (the TAKE_OVER's request id). */
     private record Claim(String node, long moveId) {
@@ -142,7 +142,8 @@ final class ClusterMoves {
 
     /**
      * The new node settled the session: once every node answered a fence (what they sent here before arrived) and
-     * the grace period passed, relaying ends and the new node hears so.
+     * the grace period passed, relaying ends (after relays to here from an earlier node ended) and the new node
+     * hears so.
      */
     private void release(ClusterFrames.Frame frame, Cluster.Inbound inbound, Executor executor) {
         int space = frame.text().indexOf(' ');
@@ -151,10 +152,10 @@ final class ClusterMoves {
         List<String> all = others.get();
         CompletionStage<Integer> fenced = all.isEmpty() ? CompletableFuture.completedFuture(0)
                 : replies.request(all, id -> send.accept(all, ClusterFrames.text(ClusterFrames.FENCE, id, self, "")));
-        fenced.handle((count, failure) -> null).thenRunAsync(() -> {
-            inbound.moveEnded(clientId, moveId);
-            reply(frame, true, 0);
-        }, CompletableFuture.delayedExecutor(GRACE_MILLIS, TimeUnit.MILLISECONDS, executor));
+        fenced.handle((count, failure) -> null)
+                .thenComposeAsync(fence -> inbound.moveEnded(clientId, moveId),
+                        CompletableFuture.delayedExecutor(GRACE_MILLIS, TimeUnit.MILLISECONDS, executor))
+                .whenComplete((done, failure) -> reply(frame, failure == null, 0));
     }
 
     private void reply(ClusterFrames.Frame request, boolean ok, int count) {

@@ -65,6 +65,9 @@ public final class HazelcastSessionStore implements SessionStore {
     private final IMap<String, Integer> inbound;
     private final IMap<String, byte[]> retained;
     private final FlakeIdGenerator messageIds;
+    /** Orders the completions of {@link #messageAccepted}; the last of them. */
+    private final Object acceptedOrder = new Object();
+    private CompletableFuture<?> lastAccepted = CompletableFuture.completedFuture(null);
     /** The persistent sessions this node holds, with what it stored for them. */
     private final Map<String, Held> held = new ConcurrentHashMap<>();
 
@@ -202,7 +205,16 @@ public final class HazelcastSessionStore implements SessionStore {
                 session.pending(writes[i]);
             }
         }
-        return off(CompletableFuture.allOf(writes).thenApply(done -> id));
+        CompletableFuture<Long> accepted;
+        synchronized (acceptedOrder) {
+            // each copy goes to its own partition, so writes complete in any order; the flows deliver a message
+            // when its stage completes, so the stages complete in the order the messages came (MQTT-4.6.0-6)
+            CompletableFuture<?> before = lastAccepted;
+            accepted = CompletableFuture.allOf(writes).thenCombine(before.handle((any, failure) -> null),
+                    (done, previous) -> id);
+            lastAccepted = accepted;
+        }
+        return off(accepted);
     }
 
     @Override

@@ -23,6 +23,8 @@ class MovingSessionsTest {
         final List<String> unwanted = new ArrayList<>();
         final List<String> relayed = new ArrayList<>();
         final List<String> arrived = new ArrayList<>();
+        /** Completes when the old node stopped relaying: left to the test. */
+        final CompletableFuture<Void> moveEnded = new CompletableFuture<>();
 
         @Override
         public boolean enabled() {
@@ -49,7 +51,7 @@ class MovingSessionsTest {
         @Override
         public CompletionStage<Void> arrived(String clientId) {
             arrived.add(clientId);
-            return new CompletableFuture<>(); // the old node has not confirmed yet
+            return moveEnded;
         }
     }
 
@@ -88,38 +90,69 @@ class MovingSessionsTest {
     }
 
     @Test
-    void anArrivingSessionGetsEachPublicationOnceAndRelaysWaitUntilItIsRestored() {
+    void anArrivingSessionGetsEachPublicationOnce() {
         moving.arriving("x");
-        CompletableFuture<Void> restored = moving.restored("x").toCompletableFuture();
 
         assertThat(moving.admits("x", message("t", "n0/1"))).isTrue();
         assertThat(moving.admits("x", message("t", "n0/1"))).as("the same publication again").isFalse();
         assertThat(moving.admits("x", message("t", "n1/1"))).isTrue();
         assertThat(moving.admits("y", message("t", "n0/1"))).as("another session").isTrue();
         assertThat(moving.admits("x", message("t", null))).as("no cluster-wide name").isTrue();
-        assertThat(restored).isNotDone();
-
         moving.arrived("x");
-
-        assertThat(restored).isDone();
-        assertThat(cluster.arrived).containsExactly("x");
-        assertThat(moving.admits("x", message("t", "n0/1"))).as("still deduplicated until the move ended")
+        cluster.moveEnded.complete(null);
+        assertThat(moving.admits("x", message("t", "n0/1"))).as("still deduplicated for a grace period")
                 .isFalse();
     }
 
+    /**
+     * Relayed messages wait for the restore and keep their order; messages routed here directly wait until the old
+     * node stopped relaying, so that each publisher's messages arrive in order: the relayed ones came first.
+     */
     @Test
-    void aSessionThatLeavesAgainTakesWhatItGotHereAlongAndRelaysOfThatStopHere() {
+    void relayedMessagesWaitForTheRestoreAndDirectOnesForTheEndOfTheRelayEachInOrder() {
+        List<String> delivered = new ArrayList<>();
+        moving.arriving("x");
+        CompletableFuture<Integer> first = moving.afterRestore("x", () -> deliver(delivered, "relayed 1"))
+                .toCompletableFuture();
+        moving.afterRestore("x", () -> deliver(delivered, "relayed 2"));
+        CompletableFuture<Integer> direct = moving.afterSettle("x", () -> deliver(delivered, "direct 1"))
+                .toCompletableFuture();
+        assertThat(moving.afterSettle("y", () -> deliver(delivered, "not arriving"))).as("route it now").isNull();
+        assertThat(first).isNotDone();
+
+        moving.arrived("x");
+        assertThat(first).isCompletedWithValue(1);
+        moving.afterRestore("x", () -> deliver(delivered, "relayed 3"));
+        moving.afterSettle("x", () -> deliver(delivered, "direct 2"));
+        assertThat(delivered).containsExactly("relayed 1", "relayed 2", "relayed 3");
+        assertThat(direct).as("its publisher waits").isNotDone();
+
+        cluster.moveEnded.complete(null);
+        assertThat(delivered).containsExactly("relayed 1", "relayed 2", "relayed 3", "direct 1", "direct 2");
+        assertThat(direct).isCompletedWithValue(1);
+        assertThat(moving.afterSettle("x", () -> deliver(delivered, "direct 3"))).as("settled: route it now")
+                .isNull();
+    }
+
+    private static CompletionStage<Integer> deliver(List<String> delivered, String what) {
+        delivered.add(what);
+        return CompletableFuture.completedFuture(1);
+    }
+
+    @Test
+    void aSessionThatLeavesAgainTakesWhatItGotHereAlongAndWhatWaitedForItFollowsIt() {
         moving.arriving("x");
         moving.admits("x", message("a/1", "n2/1"));
+        moving.afterRestore("x", () -> moving.relayOnward("x", message("a/1", "n2/3")));
+        moving.afterSettle("x", () -> moving.relayOnward("x", message("a/1", "n2/4")));
 
         moving.departed("x", "n0", 3, subscriptions("x", "a/#"));
 
-        assertThat(moving.restored("x")).as("relays that waited go on").isDone();
+        assertThat(cluster.relayed).as("what waited went on, in order").containsExactly("n0 x a/1", "n0 x a/1");
         assertThat(moving.relayOnward("x", message("a/1", "n2/1"))).as("it got this one here")
                 .isCompletedWithValue(0);
         assertThat(moving.relayOnward("x", message("a/1", "n2/2"))).isCompletedWithValue(1);
         assertThat(moving.relayOnward("y", message("a/1", "n2/2"))).as("never here").isNull();
-        assertThat(cluster.relayed).containsExactly("n0 x a/1");
     }
 
     @Test

@@ -53,6 +53,8 @@ class SessionMoveTest {
         volatile Runnable afterHandOver = () -> { };
         /** Whether {@link #arrived} leaves the old node relaying until {@link #endHeldMoves}. */
         volatile boolean holdMoveEnd;
+        /** What {@link #arrived} returned while moves were held: completes in {@link #endHeldMoves}. */
+        private final CompletableFuture<Void> heldMovesEnded = new CompletableFuture<>();
 
         Link(String id, Set<String> live, Map<String, String> holders) {
             this.id = id;
@@ -115,8 +117,9 @@ class SessionMoveTest {
         public CompletionStage<Void> arrived(String clientId) {
             if (!holdMoveEnd) {
                 endHeldMoves();
+                return CompletableFuture.completedFuture(null);
             }
-            return CompletableFuture.completedFuture(null);
+            return heldMovesEnded;
         }
 
         /** Tells the other node that the moves to this one ended: it stops relaying. */
@@ -127,6 +130,7 @@ class SessionMoveTest {
                     other.inbound.moveEnded(clientId, move);
                 }
             });
+            heldMovesEnded.complete(null);
         }
 
         @Override
@@ -188,6 +192,13 @@ class SessionMoveTest {
         }
     }
 
+    /** A persistent session on node 0, subscribed to {@code m/#} at QoS 1, whose client went away. */
+    private void offlineOnNode0(String clientId) {
+        TestClient subscriber = node0.connect(v5(clientId).persistent());
+        subscriber.subscribe("m/#", AT_LEAST_ONCE);
+        subscriber.disconnect();
+    }
+
     /** Publishes QoS 1 messages and waits for every PUBACK (the copies are stored by then). */
     private static void publishAll(TestClient publisher, String... payloads) {
         int before = publisher.sent(PubAckPacket.class).size();
@@ -199,9 +210,7 @@ class SessionMoveTest {
 
     @Test
     void anOfflineSessionMovesWithItsSubscriptionsAndQueuedMessagesInOrder() {
-        TestClient subscriber = node0.connect(v5("mover").persistent());
-        subscriber.subscribe("m/#", AT_LEAST_ONCE);
-        subscriber.disconnect();
+        offlineOnNode0("mover");
         TestClient remote = node1.connect(v5("pub1"));
         TestClient local = node0.connect(v5("pub0"));
         publishAll(remote, "1", "2");
@@ -228,9 +237,7 @@ class SessionMoveTest {
      */
     @Test
     void aMessagePublishedOnEitherNodeWhileTheSessionIsBetweenThemReachesItOnce() {
-        TestClient subscriber = node0.connect(v5("between").persistent());
-        subscriber.subscribe("m/#", AT_LEAST_ONCE);
-        subscriber.disconnect();
+        offlineOnNode0("between");
         TestClient on0 = node0.connect(v5("pub0"));
         TestClient on1 = node1.connect(v5("pub1"));
         link1.afterHandOver = () -> {
@@ -252,25 +259,30 @@ class SessionMoveTest {
     }
 
     /**
-     * Until the old node stops relaying, a message published there reaches the moved session twice over: relayed,
-     * and forwarded because the new node wants it too. The session gets it once; after the move ends, once as well.
+     * Until the old node stops relaying, a message published on either node reaches the moved session twice over:
+     * relayed, and directly (forwarded, or published on the new node). The session gets each once, relayed first;
+     * the direct ones, and so their PUBACKs, wait until the old node stopped relaying.
      */
     @Test
-    void aMessageThatArrivesBothRelayedAndForwardedIsDeliveredOnce() {
-        TestClient subscriber = node0.connect(v5("twice").persistent());
-        subscriber.subscribe("m/#", AT_LEAST_ONCE);
-        subscriber.disconnect();
+    void aMessageThatArrivesBothRelayedAndDirectlyIsDeliveredOnce() {
+        offlineOnNode0("twice");
         TestClient on0 = node0.connect(v5("pub0"));
+        TestClient on1 = node1.connect(v5("pub1"));
         link1.holdMoveEnd = true;
 
         TestClient moved = node1.connect(v5("twice").persistent());
         assertThat(moved.connAck().sessionPresent()).isTrue();
-        publishAll(on0, "both ways");
+        on0.publish("m/a", "from the old node", AT_LEAST_ONCE);
+        on1.publish("m/a", "from the new node", AT_LEAST_ONCE);
+        await("both, relayed", () -> moved.publishes().size() >= 2);
+        assertThat(on0.sent(PubAckPacket.class)).as("the direct copy waits for the end of the move").isEmpty();
         link1.endHeldMoves();
-        publishAll(on0, "one way");
+        await("both PUBACKs", () -> on0.sent(PubAckPacket.class).size() == 1
+                && on1.sent(PubAckPacket.class).size() == 1);
+        publishAll(on0, "after the move");
 
-        await("both messages", () -> moved.payloads().contains("one way"));
-        assertThat(moved.payloads()).containsExactly("both ways", "one way");
+        await("the message after the move", () -> moved.payloads().contains("after the move"));
+        assertThat(moved.payloads()).containsExactly("from the old node", "from the new node", "after the move");
     }
 
     @Test
@@ -303,9 +315,7 @@ class SessionMoveTest {
 
     @Test
     void aCleanStartOnTheOtherNodeDiscardsTheSession() {
-        TestClient subscriber = node0.connect(v5("cleaned").persistent());
-        subscriber.subscribe("m/#", AT_LEAST_ONCE);
-        subscriber.disconnect();
+        offlineOnNode0("cleaned");
         publishAll(node1.connect(v5("pub")), "dropped");
 
         TestClient clean = node1.connect(v5("cleaned").persistent().cleanStart(true));
@@ -353,9 +363,7 @@ class SessionMoveTest {
 
     @Test
     void theSessionsOfANodeThatIsGoneAreAdoptedWithTheirMessagesAndTheWillOfAnOpenConnection() {
-        TestClient subscriber = node0.connect(v5("orphan").persistent());
-        subscriber.subscribe("m/#", AT_LEAST_ONCE);
-        subscriber.disconnect();
+        offlineOnNode0("orphan");
         TestClient willWatcher = node1.connect(v5("watcher"));
         willWatcher.subscribe("wills/#", AT_LEAST_ONCE);
         node0.connect(v5("dying").persistent().will("wills/dying", "gone", AT_LEAST_ONCE, false, 0));
