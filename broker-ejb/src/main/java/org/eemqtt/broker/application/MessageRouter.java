@@ -158,7 +158,6 @@ final class MessageRouter {
                 target.identifiers.add(subscription.identifier());
             }
         });
-        // a session that moved here gets each publication once, whether relayed by its old node or sent here
         // a session settling here after a move gets what did not come relayed once all relayed messages are in
         CompletionStage<Integer> afterMove = CompletableFuture.completedFuture(0);
         if (onlyClient == null) {
@@ -171,7 +170,7 @@ final class MessageRouter {
                 }
             }
         }
-        // and each publication once (checked when it is routed to it, not when held)
+        // and each publication once, relayed or sent here (counted when routed to it, not when held)
         targets.keySet().removeIf(clientId -> !moving.admits(clientId, message));
         // one that moved away gets it relayed unless a session here of the same client id took it
         CompletionStage<Integer> relayed = onlyClient == null ? moving.relay(message, targets.keySet())
