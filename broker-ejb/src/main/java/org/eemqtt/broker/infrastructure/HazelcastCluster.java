@@ -36,7 +36,9 @@ import java.util.logging.Logger;
  * task would need our classes on Hazelcast's class path). What a plain topic does not promise, delivery, the
  * reply does: a QoS 1/2 forward completes only when every target node replied that it accepted the message (stored
  * it for its persistent sessions), so a message lost on the way fails the forward and the publisher gets no
- * acknowledgement and sends again. QoS 0 is not confirmed, as MQTT does not promise it.
+ * acknowledgement and sends again. QoS 0 is not confirmed, as MQTT does not promise it. The order per sender is
+ * also what a session's move rests on ({@link ClusterMoves}): a fence answered by a node follows everything that
+ * node sent before.
  *
  * <p>Shared state in maps: {@code eemqtt.filters} (which node wants which filter, for nodes that join later),
  * {@code eemqtt.clients} (client id to node), {@code eemqtt.retained} (topic to retained message),
