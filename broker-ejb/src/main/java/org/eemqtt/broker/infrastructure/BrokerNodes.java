@@ -44,14 +44,22 @@ final class BrokerNodes implements AutoCloseable {
     private final IntConsumer changed;
     /** Told a node whose broker stopped while its member stays in the grid (undeployed there). */
     private final Consumer<String> stopped;
+    /** Told another node this one learnt runs the broker (it joined, or was there when this one joined). */
+    private final Consumer<String> joined;
     private UUID listener;
 
     BrokerNodes(HazelcastInstance hazelcast, String self, IntConsumer changed, Consumer<String> stopped) {
+        this(hazelcast, self, changed, stopped, node -> { });
+    }
+
+    BrokerNodes(HazelcastInstance hazelcast, String self, IntConsumer changed, Consumer<String> stopped,
+                Consumer<String> joined) {
         this.hazelcast = hazelcast;
         this.registry = hazelcast.getMap(MAP);
         this.self = self;
         this.changed = changed;
         this.stopped = stopped;
+        this.joined = joined;
     }
 
     /** Enters this node under {@code name} and starts following the others. */
@@ -118,6 +126,9 @@ final class BrokerNodes implements AutoCloseable {
         stoppedNodes.remove(node);
         if (known.add(node)) {
             changed.accept(known.size());
+            if (!node.equals(self)) {
+                joined.accept(node);
+            }
         }
     }
 

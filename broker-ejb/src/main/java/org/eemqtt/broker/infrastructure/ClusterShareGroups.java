@@ -56,6 +56,17 @@ final class ClusterShareGroups {
         local.forEach((group, members) -> announcer.announce(group, members, false));
     }
 
+    /**
+     * Tells {@code tell} this node's number of members in each group, each under its group's lock, so that no
+     * change of the group is told before it (see {@link #added}).
+     */
+    void tellLocal(java.util.function.BiConsumer<String, Integer> tell) {
+        local.keySet().forEach(group -> local.computeIfPresent(group, (g, members) -> {
+            tell.accept(g, members);
+            return members;
+        }));
+    }
+
     /** A local session joined {@code group}; the first member here waits until every node knows. */
     CompletionStage<Void> added(SharedFilter group) {
         return changeLocal(group, 1);

@@ -132,6 +132,12 @@ final class ClusterShares {
         }
     }
 
+    /** A node this one just learnt of: it hears of this node's members, whatever it read in the registry. */
+    void greet(String node) {
+        groups.tellLocal((group, members) -> send.accept(List.of(node),
+                ClusterFrames.shareMembers(0, self, group, members)));
+    }
+
     /** A node left: its members are gone (also from the registry, whichever node gets there first). */
     void nodeLeft(String node) {
         groups.removeNode(node);

@@ -84,7 +84,7 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
         this.moves = new ClusterMoves(self, clients, replies, this::send, this::otherNodes, this::isMember);
         // off the event thread: adopting and cleaning up after a node are remote calls
         this.nodes = new BrokerNodes(hazelcast, self, this::logSize,
-                node -> executor.execute(() -> brokerLeft(node)));
+                node -> executor.execute(() -> brokerLeft(node)), node -> executor.execute(() -> greet(node)));
     }
 
     @Override
@@ -316,7 +316,9 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
             }
             case ClusterFrames.FILTER_ADDED -> {
                 remote.add(frame.origin(), frame.text());
-                reply(frame, true, 0);
+                if (frame.requestId() != 0) {
+                    reply(frame, true, 0);
+                }
             }
             case ClusterFrames.FILTER_REMOVED -> remote.remove(frame.origin(), frame.text());
             case ClusterFrames.SHARE_MEMBERS, ClusterFrames.SHARE_HANDOVER -> shares.received(frame, inbound);
@@ -364,6 +366,19 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
             inbound.nodeLeft(node);
         }
         nodeLeft(node);
+    }
+
+    /**
+     * A node this one just learnt runs the broker hears of this node's filters and share members. It read them in
+     * the registry at its start, but an entry written while it was joining could be missed there, and the news of it
+     * went only to the nodes known then; told twice is harmless (a set).
+     */
+    private void greet(String node) {
+        localFilters.keySet().forEach(filter -> localFilters.computeIfPresent(filter, (f, count) -> {
+            send(List.of(node), ClusterFrames.text(ClusterFrames.FILTER_ADDED, 0, self, f));
+            return count;
+        }));
+        shares.greet(node);
     }
 
     /** A node left: its subscriptions and client ids are gone, and no reply is owed by it. */
