@@ -49,7 +49,8 @@ public interface Cluster {
          * node. With a shared store the session is handed over ({@link
          * org.eemqtt.broker.domain.SessionStore#handOver}): the stage completes once its state is durable, and
          * only then is the other node told to go on; otherwise, and when the client starts clean there (its
-         * session ends: a delayed will is due now), the session ends here.
+         * session ends: a delayed will is due now), the session ends here. {@code node} is the node the client
+         * connected to, {@code moveId} names this move there (its end names it again: {@link #moveEnded}).
          */
         CompletionStage<Void> takenOverElsewhere(String clientId, boolean cleanStart, String node, long moveId);
 

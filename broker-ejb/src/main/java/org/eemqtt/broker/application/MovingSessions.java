@@ -68,7 +68,8 @@ final class MovingSessions {
 
     /**
      * A session coming to this node: the publications it got here, the relayed deliveries waiting for its restore
-     * and the direct ones (stored already) held until the old node stopped relaying, each in arrival order.
+     * and the messages that came directly, held (not stored yet) until the old node stopped relaying, each in
+     * arrival order.
      */
     private static final class Arriving {
         final Set<String> seen = ConcurrentHashMap.newKeySet();
