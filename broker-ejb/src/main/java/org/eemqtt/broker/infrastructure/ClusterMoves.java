@@ -20,7 +20,8 @@ import java.util.logging.Logger;
 
 /**
  * Client ids across the cluster and the moves of their sessions, on the wire: the takeover (TAKE_OVER), the old
- * node's relays (RELAY, confirmed once stored) and the end of a move (RELEASE, after a FENCE round to every node).
+ * node's relays (RELAY, confirmed once stored; received, like a forward, by {@link HazelcastCluster}) and the end of
+ * a move (RELEASE, after a FENCE round to every node).
  * The rules are the application's ({@code MovingSessions}); this class carries them between nodes.
  */
 final class ClusterMoves {
@@ -118,22 +119,12 @@ final class ClusterMoves {
         claimed.values().removeIf(claim -> claim.node().equals(node));
     }
 
-    /** Handles the frames of this class's types; {@code executor} runs the delayed end of a move. */
+    /** Handles TAKE_OVER, RELEASE and FENCE; {@code executor} runs the delayed end of a move. */
     void received(ClusterFrames.Frame frame, Cluster.Inbound inbound, Executor executor) {
         switch (frame.type()) {
             case ClusterFrames.TAKE_OVER -> inbound.takenOverElsewhere(frame.text().substring(1),
                             frame.text().charAt(0) == CLEAN_START, frame.origin(), frame.requestId())
                     .whenComplete((done, failure) -> reply(frame, failure == null, 0));
-            case ClusterFrames.RELAY -> inbound.deliverRelayed(frame.text(), frame.message())
-                    .whenComplete((count, failure) -> {
-                        if (failure != null) {
-                            LOG.log(Level.WARNING, "Relayed message to " + frame.message().topic()
-                                    + " could not be stored", failure);
-                        }
-                        if (frame.requestId() != 0) {
-                            reply(frame, failure == null, failure == null ? count : 0);
-                        }
-                    });
             case ClusterFrames.RELEASE -> release(frame, inbound, executor);
             case ClusterFrames.FENCE -> reply(frame, true, 0);
             default -> throw new IllegalArgumentException("not a move frame: " + frame.type());

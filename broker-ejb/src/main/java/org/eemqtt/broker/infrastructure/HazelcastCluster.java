@@ -302,18 +302,11 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
             case ClusterFrames.FORWARD -> {
                 forwarded.received().incrementAndGet();
                 Set<String> sharesHere = shares.handOverMissing(frame);
-                CompletionStage<Integer> delivered = inbound.deliverForwarded(frame.message(),
-                        group -> sharesHere.contains(group.topicFilter()));
-                if (frame.requestId() != 0) {
-                    delivered.whenComplete((count, failure) -> {
-                        if (failure != null) {
-                            LOG.log(Level.WARNING, "Forwarded message to " + frame.message().topic()
-                                    + " could not be stored", failure);
-                        }
-                        reply(frame, failure == null, failure == null ? count : 0);
-                    });
-                }
+                answerStored(frame, "Forwarded", inbound.deliverForwarded(frame.message(),
+                        group -> sharesHere.contains(group.topicFilter())));
             }
+            case ClusterFrames.RELAY -> answerStored(frame, "Relayed",
+                    inbound.deliverRelayed(frame.text(), frame.message()));
             case ClusterFrames.FILTER_ADDED -> {
                 remote.add(frame.origin(), frame.text());
                 if (frame.requestId() != 0) {
@@ -322,7 +315,7 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
             }
             case ClusterFrames.FILTER_REMOVED -> remote.remove(frame.origin(), frame.text());
             case ClusterFrames.SHARE_MEMBERS, ClusterFrames.SHARE_HANDOVER -> shares.received(frame, inbound);
-            case ClusterFrames.TAKE_OVER, ClusterFrames.RELAY, ClusterFrames.RELEASE, ClusterFrames.FENCE ->
+            case ClusterFrames.TAKE_OVER, ClusterFrames.RELEASE, ClusterFrames.FENCE ->
                     moves.received(frame, inbound, executor);
             case ClusterFrames.USER_STATUS -> {
                 byte[] answer = UserConnections.write(inbound.userConnections(List.of(frame.text().split("\n"))));
@@ -335,6 +328,22 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
             case ClusterFrames.DATA_REPLY -> replies.replied(frame.requestId(), frame.origin(), frame.data());
             default -> LOG.warning(() -> "Cluster frame of unknown type " + frame.type() + " ignored");
         }
+    }
+
+    /**
+     * A message another node sent here to be stored (a forward or a relay): a failure is logged, and a confirmed one
+     * (request id set) is answered with the sessions it reached, or as failed.
+     */
+    private void answerStored(ClusterFrames.Frame frame, String what, CompletionStage<Integer> delivered) {
+        delivered.whenComplete((count, failure) -> {
+            if (failure != null) {
+                LOG.log(Level.WARNING, what + " message to " + frame.message().topic() + " could not be stored",
+                        failure);
+            }
+            if (frame.requestId() != 0) {
+                reply(frame, failure == null, failure == null ? count : 0);
+            }
+        });
     }
 
     private void reply(ClusterFrames.Frame request, boolean ok, int count) {
