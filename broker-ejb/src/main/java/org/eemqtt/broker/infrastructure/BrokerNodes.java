@@ -44,7 +44,10 @@ final class BrokerNodes implements AutoCloseable {
     private final IntConsumer changed;
     /** Told a node whose broker stopped while its member stays in the grid (undeployed there). */
     private final Consumer<String> stopped;
-    /** Told another node this one learnt runs the broker (it joined, or was there when this one joined). */
+    /**
+     * Told a node that entered the registry after this one (not those read at the join: what this node announces
+     * after its join reaches them anyway).
+     */
     private final Consumer<String> joined;
     private UUID listener;
 
@@ -67,8 +70,8 @@ final class BrokerNodes implements AutoCloseable {
         // listening first, then reading: a node entering in between is seen at least once
         listener = registry.addEntryListener(new Events(), false);
         registry.set(self, name);
-        registry.keySet().forEach(this::added);
-        added(self);
+        registry.keySet().forEach(node -> added(node, false));
+        added(self, false);
     }
 
     /** The other members that run the broker now. */
@@ -122,11 +125,11 @@ final class BrokerNodes implements AutoCloseable {
         return stoppedNodes.contains(node);
     }
 
-    private void added(String node) {
+    private void added(String node, boolean joinedLater) {
         stoppedNodes.remove(node);
         if (known.add(node)) {
             changed.accept(known.size());
-            if (!node.equals(self)) {
+            if (joinedLater && !node.equals(self)) {
                 joined.accept(node);
             }
         }
@@ -157,7 +160,7 @@ final class BrokerNodes implements AutoCloseable {
 
         @Override
         public void entryAdded(EntryEvent<String, String> event) {
-            added(event.getKey());
+            added(event.getKey(), true);
         }
 
         @Override

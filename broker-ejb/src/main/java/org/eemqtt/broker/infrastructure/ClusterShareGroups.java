@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 
 /**
  * The share groups of the whole cluster (MQTT 5.0 4.8.2), by group ({@code $share/{name}/{filter}}) with the number of
@@ -60,7 +61,7 @@ final class ClusterShareGroups {
      * Tells {@code tell} this node's number of members in each group, each under its group's lock, so that no
      * change of the group is told before it (see {@link #added}).
      */
-    void tellLocal(java.util.function.BiConsumer<String, Integer> tell) {
+    void tellLocal(BiConsumer<String, Integer> tell) {
         local.keySet().forEach(group -> local.computeIfPresent(group, (g, members) -> {
             tell.accept(g, members);
             return members;

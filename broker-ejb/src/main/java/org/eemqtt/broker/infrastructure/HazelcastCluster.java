@@ -378,7 +378,7 @@ final class HazelcastCluster implements Cluster, AutoCloseable {
     }
 
     /**
-     * A node this one just learnt runs the broker hears of this node's filters and share members. It read them in
+     * A node that joined after this one hears of this node's filters and share members. It read them in
      * the registry at its start, but an entry written while it was joining could be missed there, and the news of it
      * went only to the nodes known then; told twice is harmless (a set).
      */
